@@ -1,0 +1,88 @@
+/**
+ * The worker's own state in D1, as drizzle tables. `npm run d1:generate` turns changes here
+ * into SQL migrations under `migrations/d1/`, which wrangler applies.
+ *
+ * Times are Unix epoch milliseconds. Entity types are `agency`, `package` and `user`.
+ */
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+
+/** What Red 360 holds for each entity, as far as this worker knows: the last accepted write. */
+export const syncState = sqliteTable(
+  'sync_state',
+  {
+    entityType: text('entity_type').notNull(),
+    entityId: integer('entity_id').notNull(),
+    /** The CRM change counter of the state Red 360 last accepted. */
+    version: integer('version').notNull(),
+    /** SHA-256 of the canonical payload last accepted; null after a delete. */
+    contentHash: text('content_hash'),
+    deleted: integer('deleted', { mode: 'boolean' }).notNull().default(false),
+    syncedAt: integer('synced_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.entityType, table.entityId] })],
+)
+
+/** One row per attempt to sync an entity, successful or not. Pruned by age. */
+export const syncAttempts = sqliteTable(
+  'sync_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    jobId: text('job_id').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: integer('entity_id').notNull(),
+    version: integer('version'),
+    /** 1 for the first delivery of the job, counting up with each retry. */
+    attempt: integer('attempt').notNull(),
+    /** `pushed`, `deleted`, `skipped`, `retrying` or `failed`. */
+    outcome: text('outcome').notNull(),
+    httpStatus: integer('http_status'),
+    /** A machine-readable error code; never personal data. */
+    errorCode: text('error_code'),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [
+    index('sync_attempts_entity').on(table.entityType, table.entityId, table.createdAt),
+    index('sync_attempts_created').on(table.createdAt),
+  ],
+)
+
+/** Sync jobs that exhausted their retries or failed permanently, kept for inspection and replay. */
+export const failedJobs = sqliteTable(
+  'failed_jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    jobId: text('job_id').notNull().unique(),
+    entityType: text('entity_type').notNull(),
+    entityId: integer('entity_id').notNull(),
+    attempts: integer('attempts').notNull(),
+    lastError: text('last_error').notNull(),
+    /** The job message as JSON, with personal data encrypted or left out. */
+    payload: text('payload').notNull(),
+    failedAt: integer('failed_at').notNull(),
+    replayedAt: integer('replayed_at'),
+  },
+  (table) => [
+    index('failed_jobs_entity').on(table.entityType, table.entityId),
+    index('failed_jobs_failed_at').on(table.failedAt),
+  ],
+)
+
+/**
+ * Accepted webhook deliveries, by source and delivery id, so that a redelivery is recognised
+ * as a duplicate until `expiresAt` (at least 24 hours after receipt).
+ */
+export const webhookReceipts = sqliteTable(
+  'webhook_receipts',
+  {
+    source: text('source').notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    event: text('event').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.source, table.deliveryId] }),
+    index('webhook_receipts_expires_at').on(table.expiresAt),
+  ],
+)
