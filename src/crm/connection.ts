@@ -33,6 +33,8 @@ export function openCrmConnection(
     // The CRM stores wall-clock times in UTC; return them as given rather than shifting them.
     timezone: 'Z',
     dateStrings: true,
+    // DECIMAL columns (ratings) as numbers rather than strings.
+    decimalNumbers: true,
   })
 }
 
