@@ -16,8 +16,9 @@
  *   naming the agency; the sender syncs the agency and tries again.
  * - Every write carries `Authorization: Bearer <JWT>` (ES256, issuer `red360-sync`, audience
  *   `red360-ingest`, verified against the worker's `/.well-known/jwks.json`) and an
- *   `Idempotency-Key`. A repeated key with the same body returns the first answer again; with
- *   another body it is refused with 422 `idempotency_key_reused`.
+ *   `Idempotency-Key`. A repeated key with the same body returns the first successful answer
+ *   again; with another body it is refused with 422 `idempotency_key_reused`. Refusals and
+ *   failures are not remembered, so a request may be repeated under its key once fixed.
  * - 422 means the request can never succeed as sent; 429 and 503 carry `Retry-After`
  *   (seconds); other 5xx answers and timeouts may succeed later.
  */
