@@ -6,12 +6,18 @@ const unreachableCrmUrl = 'mysql://red360_test:red360-test-password@127.0.0.1:1/
 
 export default defineConfig({
   test: {
-    globalSetup: ['./test/setup/crm-databases.ts'],
+    globalSetup: ['./test/setup/crm-databases.ts', './test/setup/red360-sandbox.ts'],
     projects: [
       {
         test: {
           name: 'node',
-          include: ['test/crm/**/*.test.ts', 'test/config/**/*.test.ts'],
+          include: [
+            'test/crm/**/*.test.ts',
+            'test/config/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+            'test/transform/**/*.test.ts',
+            'test/sandbox/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
@@ -24,7 +30,24 @@ export default defineConfig({
                 CRM_DB: inject('workerCrmUrl'),
                 CRM_DB_UNREACHABLE: unreachableCrmUrl,
               },
-              bindings: { TEST_D1_MIGRATIONS: await readD1Migrations('migrations/d1') },
+              bindings: {
+                TEST_D1_MIGRATIONS: await readD1Migrations('migrations/d1'),
+                RED360_API_URL: inject('red360Url'),
+                RED360_SIGNING_KEY: inject('signingKey'),
+                SIGNING_PUBLIC_KEY: inject('signingPublicKey'),
+                // Retries a second apart keep the retry tests short; the policy is the same.
+                SYNC_RETRY_DELAYS: '1,1,1',
+              },
+              queueConsumers: {
+                'red360-sync-jobs': {
+                  maxBatchSize: 25,
+                  maxBatchTimeout: 0.05,
+                  maxRetries: 3,
+                  retryDelay: 1,
+                  deadLetterQueue: 'red360-sync-jobs-dlq',
+                },
+                'red360-sync-jobs-dlq': { maxBatchSize: 25, maxBatchTimeout: 0.05, maxRetries: 3 },
+              },
             },
           })),
         ],
@@ -32,6 +55,9 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           setupFiles: ['./test/setup/d1-migrations.ts'],
+          // The files share one CRM database, one sandbox and one queue: run them one by one.
+          fileParallelism: false,
+          testTimeout: 30_000,
         },
       },
     ],

@@ -5,12 +5,14 @@
 import { Hono } from 'hono'
 import { healthRoute } from './health/route'
 import { errorCode, log } from './log'
+import { jwksRoute } from './red360/jwks-route'
 
 /** Builds the HTTP app. */
 export function createApp(): Hono<{ Bindings: Env }> {
   const app = new Hono<{ Bindings: Env }>()
 
   app.route('/health', healthRoute)
+  app.route('/.well-known/jwks.json', jwksRoute)
 
   app.notFound((c) => c.json({ error: 'not_found', message: 'No such route.' }, 404))
 

@@ -8,6 +8,8 @@ declare global {
       TEST_D1_MIGRATIONS: D1Migration[]
       /** A Hyperdrive binding whose database does not answer (nothing listens on its port). */
       CRM_DB_UNREACHABLE: Hyperdrive
+      /** The public JWK (JSON) the sandbox trusts, the half of RED360_SIGNING_KEY. */
+      SIGNING_PUBLIC_KEY: string
     }
   }
 }

@@ -17,6 +17,11 @@ export const syncState = sqliteTable(
     /** SHA-256 of the canonical payload last accepted; null after a delete. */
     contentHash: text('content_hash'),
     deleted: integer('deleted', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * Packages only: a short hash per field that followers hear about, as of the last
+     * notification, so that a later change notifies once and names the fields that changed.
+     */
+    notifyDigest: text('notify_digest', { mode: 'json' }).$type<Record<string, string>>(),
     syncedAt: integer('synced_at').notNull(),
   },
   (table) => [primaryKey({ columns: [table.entityType, table.entityId] })],
@@ -60,6 +65,8 @@ export const failedJobs = sqliteTable(
     /** The job message as JSON, with personal data encrypted or left out. */
     payload: text('payload').notNull(),
     failedAt: integer('failed_at').notNull(),
+    /** Set by the replay command; the next cron run enqueues the job again. */
+    replayRequestedAt: integer('replay_requested_at'),
     replayedAt: integer('replayed_at'),
   },
   (table) => [

@@ -1,22 +1,20 @@
 /**
- * The queue entry point, for the sync jobs queue and its dead-letter queue.
- *
- * This build has no consumer body for either queue. Returning normally would acknowledge the
- * batch and lose its messages, so every message is handed back with a delay instead: the
- * messages stay in the queue (and, past `max_retries`, in the dead-letter queue).
+ * The queue entry point. Batches from the dead-letter queue (a queue whose name ends in
+ * `-dlq`, as wrangler.toml names it) go to the dead-letter consumer; every other batch is
+ * sync jobs.
  */
-import { log } from '../log'
 
-/** How long a message handed back waits before its next delivery. */
-export const UNHANDLED_RETRY_DELAY_SECONDS = 300
+import { consumeSyncJobs } from '../sync/consumer'
+import { consumeDeadLetters } from '../sync/dead-letters'
+
+/** The suffix that marks the dead-letter queue's name. */
+export const DEAD_LETTER_SUFFIX = '-dlq'
 
 /** Handles one batch from either queue. */
-export async function handleQueue(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
-  log('warn', 'queue.unhandled', {
-    queue: batch.queue,
-    messages: batch.messages.length,
-    retry_delay_s: UNHANDLED_RETRY_DELAY_SECONDS,
-  })
+export function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) {
+    return consumeDeadLetters(batch, env)
+  }
 
-  batch.retryAll({ delaySeconds: UNHANDLED_RETRY_DELAY_SECONDS })
+  return consumeSyncJobs(batch, env)
 }

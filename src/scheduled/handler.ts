@@ -1,23 +1,42 @@
 /**
- * The cron entry point. Each cron expression of wrangler.toml maps to the tasks it runs; an
- * expression this table does not know is logged and ignored.
+ * The cron entry point. Each cron expression of wrangler.toml maps to the tasks it runs, in
+ * order; a failing task is logged and the next one still runs. An expression this table does
+ * not know is logged and ignored.
  */
-import { log } from '../log'
+import { loadConfig } from '../config'
+import { errorCode, log } from '../log'
+import { pollOutbox } from '../outbox/poller'
+import { enqueueReplays } from '../sync/replay'
 
 /** The tasks a cron invocation can run. */
-export type ScheduledTaskName = 'outbox.poll' | 'metrics.flush' | 'sync.reconcile' | 'state.prune'
+export type ScheduledTaskName =
+  | 'outbox.poll'
+  | 'failed.replay'
+  | 'metrics.flush'
+  | 'sync.reconcile'
+  | 'state.prune'
 
-/** A task body; tasks not listed in {@link scheduledTasks} have no body in this build. */
-export type ScheduledTask = (env: Env, controller: ScheduledController) => Promise<void>
+/** A task body. */
+export type ScheduledTask = (env: Env) => Promise<unknown>
 
 /** Which tasks each cron expression of wrangler.toml runs, in order. */
 export const tasksByCron: Readonly<Record<string, readonly ScheduledTaskName[]>> = {
-  '* * * * *': ['outbox.poll', 'metrics.flush'],
+  '* * * * *': ['outbox.poll', 'failed.replay', 'metrics.flush'],
   '17 3 * * *': ['sync.reconcile', 'state.prune'],
 }
 
-/** The task bodies this build has. */
-export const scheduledTasks: Partial<Record<ScheduledTaskName, ScheduledTask>> = {}
+/** The task bodies this build has; a task without one is logged as absent. */
+export const scheduledTasks: Partial<Record<ScheduledTaskName, ScheduledTask>> = {
+  'outbox.poll': (env) => {
+    const config = loadConfig(env)
+    return pollOutbox(env.CRM_DB, env.SYNC_JOBS, {
+      batchSize: config.outboxBatchSize,
+      leaseSeconds: config.outboxLeaseSeconds,
+      timeBudgetMs: config.outboxTimeBudgetMs,
+    })
+  },
+  'failed.replay': (env) => enqueueReplays(env, env.SYNC_JOBS),
+}
 
 /** Runs the tasks of `controller.cron`, one after the other. */
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
@@ -35,7 +54,12 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
     }
 
     const started = Date.now()
-    await task(env, controller)
-    log('info', 'cron.task_done', { task: name, duration_ms: Date.now() - started })
+    try {
+      await task(env)
+      log('info', 'cron.task_done', { task: name, duration_ms: Date.now() - started })
+    } catch (error) {
+      const fields = { task: name, error: errorCode(error), duration_ms: Date.now() - started }
+      log('error', 'cron.task_failed', fields)
+    }
   }
 }

@@ -1,0 +1,167 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { crmInsert, crmQuery, crmUpdate, outboxRows } from './support/crm'
+import { eventually } from './support/eventually'
+import { requireEntity, storedEntity } from './support/sandbox'
+import { resetWorld, runMinuteCron } from './support/worker'
+
+beforeEach(resetWorld)
+
+const agency = {
+  name: 'Viajes Sol',
+  slug: 'viajes-sol',
+  logo: 'https://cdn.example/sol.png',
+  description: 'Agencia en Lima',
+  website: 'https://sol.example',
+  phone: '+51 1 555 0100',
+  email: 'hola@sol.example',
+  address: 'Av. Larco 101',
+  status: 'activo',
+  social_links: '{"instagram":"https://instagram.com/sol"}',
+  followers_count: 10,
+  social_rating: 4.5,
+  social_verified: 1,
+}
+
+describe('CRM changes reach Red 360', () => {
+  it('pushes a new agency with every field mapped', async () => {
+    const id = await crmInsert('agencies', agency)
+
+    await runMinuteCron()
+    const stored = await eventually(() => requireEntity('agency', id))
+
+    expect(stored.version).toBe(1)
+    expect(stored.representation).toEqual({
+      id,
+      name: 'Viajes Sol',
+      slug: 'viajes-sol',
+      logo_url: 'https://cdn.example/sol.png',
+      description: 'Agencia en Lima',
+      website: 'https://sol.example',
+      phone: '+51 1 555 0100',
+      email: 'hola@sol.example',
+      address: 'Av. Larco 101',
+      verified: true,
+      active: true,
+      social_links: { instagram: 'https://instagram.com/sol' },
+      followers_count: 10,
+      social_rating: 4.5,
+      social_verified: true,
+    })
+    await eventually(async () => {
+      expect((await outboxRows('agency', id)).map((row) => row.status)).toEqual(['processed'])
+    })
+    const [row] = await crmQuery('SELECT synced_at FROM agencies WHERE id = ?', [id])
+    expect(row?.synced_at).not.toBeNull()
+  })
+
+  it('pushes an update with the next version', async () => {
+    const id = await crmInsert('agencies', agency)
+    await runMinuteCron()
+    await eventually(() => requireEntity('agency', id))
+
+    await crmUpdate('agencies', id, { status: 'inactivo', description: null })
+    await runMinuteCron()
+
+    const stored = await eventually(async () => {
+      const entity = await requireEntity('agency', id)
+      expect(entity.version).toBe(2)
+      return entity
+    })
+    expect(stored.representation).toMatchObject({ active: false, verified: false, description: '' })
+  })
+
+  it('deletes an agency removed from the CRM', async () => {
+    const id = await crmInsert('agencies', agency)
+    await runMinuteCron()
+    await eventually(() => requireEntity('agency', id))
+
+    await crmQuery('DELETE FROM agencies WHERE id = ?', [id])
+    await runMinuteCron()
+
+    await eventually(async () => {
+      expect(await storedEntity('agency', id)).toMatchObject({ deleted: true, version: 2 })
+    })
+  })
+
+  it('pushes a package with its lists and images, after its agency', async () => {
+    const agencyId = await crmInsert('agencies', agency)
+    const id = await crmInsert('packages', {
+      agency_id: agencyId,
+      title: 'Cusco mágico',
+      details: '5 días',
+      destination: 'Cusco',
+      origin: 'Lima',
+      include: '["Hotel","Desayuno"]',
+      no_include: 'Propinas\nVuelos',
+      main_image: 'https://cdn.example/cusco.jpg',
+      gallery_images: '["https://cdn.example/1.jpg","https://cdn.example/2.jpg"]',
+      status: 'active',
+      featured: 1,
+    })
+
+    await runMinuteCron()
+    const stored = await eventually(() => requireEntity('package', id))
+
+    expect(stored.representation).toEqual({
+      id,
+      agency_id: agencyId,
+      title: 'Cusco mágico',
+      description: '5 días',
+      destination: 'Cusco',
+      origin: 'Lima',
+      includes: ['Hotel', 'Desayuno'],
+      excludes: ['Propinas', 'Vuelos'],
+      images: [
+        'https://cdn.example/cusco.jpg',
+        'https://cdn.example/1.jpg',
+        'https://cdn.example/2.jpg',
+      ],
+      status: 'active',
+      featured: true,
+      social_visibility: 'public',
+      likes_count: 0,
+      comments_count: 0,
+      views_count: 0,
+      rating: 0,
+    })
+  })
+
+  it('pushes, updates and deletes a user', async () => {
+    const agencyId = await crmInsert('agencies', agency)
+    const id = await crmInsert('users', {
+      agency_id: agencyId,
+      name: 'Ana Quispe',
+      email: 'ana@sol.example',
+      phone: null,
+      avatar: 'https://cdn.example/ana.png',
+      role: 'agent',
+      status: 'active',
+      password: 'never-sent',
+    })
+    await runMinuteCron()
+
+    const created = await eventually(() => requireEntity('user', id))
+    expect(created.representation).toEqual({
+      id,
+      agency_id: agencyId,
+      name: 'Ana Quispe',
+      email: 'ana@sol.example',
+      phone: '',
+      avatar_url: 'https://cdn.example/ana.png',
+      role: 'agent',
+      active: true,
+    })
+
+    await crmUpdate('users', id, { role: 'admin' })
+    await runMinuteCron()
+    await eventually(async () => {
+      expect((await requireEntity('user', id)).representation).toMatchObject({ role: 'admin' })
+    })
+
+    await crmQuery('DELETE FROM users WHERE id = ?', [id])
+    await runMinuteCron()
+    await eventually(async () => {
+      expect(await storedEntity('user', id)).toMatchObject({ deleted: true })
+    })
+  })
+})
