@@ -2,15 +2,13 @@
  * The worker's configuration, read from its vars and secrets once per isolate and checked
  * with zod. A bad value fails with a TypeError naming the variable and what it expects.
  *
- * | variable               | meaning                                                   | default           |
- * |------------------------|-----------------------------------------------------------|-------------------|
- * | RED360_API_URL         | base URL of the Red 360 ingest API                        | (required)        |
- * | RED360_SIGNING_KEY     | secret: private ES256 JWK (with `kid`) signing requests   | (required)        |
- * | RED360_TIMEOUT_MS      | timeout of one request to Red 360                         | 10000             |
- * | SYNC_RETRY_DELAYS      | seconds before each retry of a failed job, comma-separated | 60,120,240       |
- * | OUTBOX_BATCH_SIZE      | outbox rows one poller claim takes                        | 500               |
- * | OUTBOX_LEASE_SECONDS   | how long a claim holds rows before another run may take them | 120            |
- * | OUTBOX_TIME_BUDGET_MS  | how long one poller run keeps claiming                    | 20000             |
+ * - RED360_API_URL: base URL of the Red 360 ingest API (required).
+ * - RED360_SIGNING_KEY: secret, the private ES256 JWK with `kid` signing requests (required).
+ * - RED360_TIMEOUT_MS: timeout of one request to Red 360; default 10000.
+ * - SYNC_RETRY_DELAYS: seconds before each retry, comma-separated; default 60,120,240.
+ * - OUTBOX_BATCH_SIZE: outbox rows one poller claim takes; default 500.
+ * - OUTBOX_LEASE_SECONDS: how long a claim holds its rows; default 120.
+ * - OUTBOX_TIME_BUDGET_MS: how long one poller run keeps claiming; default 20000.
  */
 import { z } from 'zod'
 

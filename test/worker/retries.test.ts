@@ -39,7 +39,7 @@ describe('retries and dead letters', () => {
     })
   })
 
-  it('records a job in failed_jobs and fails its outbox rows when Red 360 keeps failing', async () => {
+  it('records a job in failed_jobs and fails its outbox rows when Red 360 always fails', async () => {
     const id = await crmInsert('agencies', agencyRow('always'))
     await setFaults([{ match: { type: 'agency', id }, status: 500 }])
 

@@ -40,7 +40,8 @@ export async function resetCrm(): Promise<void> {
 /** The entity's outbox rows, oldest first. */
 export function outboxRows(type: string, id: number): Promise<RowDataPacket[]> {
   return crmQuery(
-    'SELECT id, action, version, status, attempts, last_error FROM sync_queue WHERE entity_type = ? AND entity_id = ? ORDER BY id',
+    `SELECT id, action, version, status, attempts, last_error FROM sync_queue
+     WHERE entity_type = ? AND entity_id = ? ORDER BY id`,
     [type, id],
   )
 }
