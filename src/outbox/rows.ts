@@ -62,7 +62,8 @@ async function claimOnce(
   await crm.query('START TRANSACTION')
   try {
     const expired = await selectForClaim(crm, EXPIRED_ROWS, [limit])
-    const pending = await selectForClaim(crm, PENDING_ROWS, [limit - expired.length])
+    const left = limit - expired.length
+    const pending = left > 0 ? await selectForClaim(crm, PENDING_ROWS, [left]) : []
     const seeds = [...expired, ...pending]
     const siblings = await selectSiblings(crm, seeds)
     const rows = [...seeds, ...siblings]
@@ -100,10 +101,6 @@ async function selectForClaim(
   sql: string,
   values: unknown[],
 ): Promise<OutboxRow[]> {
-  if (values[0] === 0) {
-    return []
-  }
-
   const [rows] = await crm.query<RowDataPacket[]>(sql, values)
   return rows.map((row) => ({
     id: Number(row.id),

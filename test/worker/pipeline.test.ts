@@ -1,5 +1,7 @@
+import { env } from 'cloudflare:workers'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { crmInsert, crmQuery, crmUpdate, outboxRows } from './support/crm'
+import { d1Rows } from './support/d1'
 import { eventually } from './support/eventually'
 import { requireEntity, storedEntity } from './support/sandbox'
 import { resetWorld, runMinuteCron } from './support/worker'
@@ -52,6 +54,14 @@ describe('CRM changes reach Red 360', () => {
     })
     const [row] = await crmQuery('SELECT synced_at FROM agencies WHERE id = ?', [id])
     expect(row?.synced_at).not.toBeNull()
+    expect(await env.ENTITY_CACHE.get(`agency:${id}`, 'json')).toEqual(stored.representation)
+    await eventually(async () => {
+      const attempts = await d1Rows(
+        'SELECT outcome, attempt FROM sync_attempts WHERE entity_id = ?',
+        id,
+      )
+      expect(attempts).toEqual([{ outcome: 'pushed', attempt: 1 }])
+    })
   })
 
   it('pushes an update with the next version', async () => {
@@ -80,6 +90,9 @@ describe('CRM changes reach Red 360', () => {
 
     await eventually(async () => {
       expect(await storedEntity('agency', id)).toMatchObject({ deleted: true, version: 2 })
+    })
+    await eventually(async () => {
+      expect(await env.ENTITY_CACHE.get(`agency:${id}`)).toBeNull()
     })
   })
 

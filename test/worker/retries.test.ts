@@ -34,12 +34,26 @@ describe('retries and dead letters', () => {
     await eventually(() => requireEntity('agency', id))
     const statuses = (await requestLog()).filter((r) => r.id === id).map((r) => r.status)
     expect(statuses).toEqual([503, 503, 201])
+    const attempts = await eventually(async () => {
+      const rows = await d1Rows(
+        `SELECT attempt, outcome, http_status FROM sync_attempts
+         WHERE entity_id = ? ORDER BY attempt`,
+        id,
+      )
+      expect(rows).toHaveLength(3)
+      return rows
+    })
+    expect(attempts).toEqual([
+      { attempt: 1, outcome: 'retrying', http_status: 503 },
+      { attempt: 2, outcome: 'retrying', http_status: 503 },
+      { attempt: 3, outcome: 'pushed', http_status: 201 },
+    ])
     await eventually(async () => {
       expect((await outboxRows('agency', id)).map((row) => row.status)).toEqual(['processed'])
     })
   })
 
-  it('records a job in failed_jobs and fails its outbox rows when Red 360 always fails', async () => {
+  it('records a failed job and fails its outbox rows when Red 360 always fails', async () => {
     const id = await crmInsert('agencies', agencyRow('always'))
     await setFaults([{ match: { type: 'agency', id }, status: 500 }])
 
