@@ -1,34 +1,26 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startSandbox } from '../../sandbox/server.ts'
-import { agency, json, startTestSandbox, type TestSandbox } from './support.ts'
+import { agency, json, useTestSandbox } from './support.ts'
 
-let sandbox: TestSandbox
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox()
-})
-afterAll(() => sandbox.close())
-beforeEach(async () => {
-  await sandbox.control('POST', '/reset')
-})
+const sandbox = useTestSandbox()
 
 async function expectRefused(token: string | null): Promise<void> {
-  const response = await sandbox.put('agency', agency(), { token })
+  const response = await sandbox().put('agency', agency(), { token })
 
   expect(response.status).toBe(401)
   expect(await json(response)).toEqual({
     error: 'invalid_token',
     message: 'The bearer token is missing or invalid.',
   })
-  expect((await sandbox.control('GET', '/entities/agency/1')).status).toBe(404)
+  expect((await sandbox().control('GET', '/entities/agency/1')).status).toBe(404)
 }
 
 describe('bearer tokens', () => {
   it('accepts a token signed by a trusted key', async () => {
-    expect((await sandbox.put('agency', agency())).status).toBe(201)
+    expect((await sandbox().put('agency', agency())).status).toBe(201)
   })
 
   it('refuses a request without a token', async () => {
@@ -37,24 +29,24 @@ describe('bearer tokens', () => {
 
   it('refuses a token signed by another key', async () => {
     const { privateKey } = await generateKeyPair('ES256')
-    await expectRefused(await sandbox.token({ key: privateKey }))
+    await expectRefused(await sandbox().token({ key: privateKey }))
   })
 
   it('refuses a token for another audience', async () => {
-    await expectRefused(await sandbox.token({ audience: 'someone-else' }))
+    await expectRefused(await sandbox().token({ audience: 'someone-else' }))
   })
 
   it('refuses a token from another issuer', async () => {
-    await expectRefused(await sandbox.token({ issuer: 'someone-else' }))
+    await expectRefused(await sandbox().token({ issuer: 'someone-else' }))
   })
 
   it('refuses a token that expired more than a minute ago', async () => {
-    await expectRefused(await sandbox.token({ expiresAt: Math.floor(Date.now() / 1000) - 90 }))
+    await expectRefused(await sandbox().token({ expiresAt: Math.floor(Date.now() / 1000) - 90 }))
   })
 
   it('accepts a token expired within the minute of clock tolerance', async () => {
-    const token = await sandbox.token({ expiresAt: Math.floor(Date.now() / 1000) - 30 })
-    expect((await sandbox.put('agency', agency(), { token })).status).toBe(201)
+    const token = await sandbox().token({ expiresAt: Math.floor(Date.now() / 1000) - 30 })
+    expect((await sandbox().put('agency', agency(), { token })).status).toBe(201)
   })
 
   it('refuses an unsigned token (alg: none)', async () => {
@@ -67,11 +59,11 @@ describe('bearer tokens', () => {
   })
 
   it('logs why a token was refused without telling the client', async () => {
-    await sandbox.put('agency', agency(), {
-      token: await sandbox.token({ expiresAt: Math.floor(Date.now() / 1000) - 90 }),
+    await sandbox().put('agency', agency(), {
+      token: await sandbox().token({ expiresAt: Math.floor(Date.now() / 1000) - 90 }),
     })
 
-    const [entry] = (await (await sandbox.control('GET', '/requests')).json()) as unknown[]
+    const [entry] = (await (await sandbox().control('GET', '/requests')).json()) as unknown[]
     expect(entry).toMatchObject({ status: 401, error: 'invalid_token', reason: 'ERR_JWT_EXPIRED' })
   })
 })
@@ -120,7 +112,7 @@ describe('a JWKS URL', () => {
     try {
       const response = await fetch(`${remote.url}/v1/agencies/1`, {
         method: 'PUT',
-        headers: { Authorization: `Bearer ${await sandbox.token()}`, 'Idempotency-Key': 'k' },
+        headers: { Authorization: `Bearer ${await sandbox().token()}`, 'Idempotency-Key': 'k' },
       })
 
       expect(response.status).toBe(401)

@@ -1,29 +1,23 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startSandbox } from '../../sandbox/server.ts'
-import { agency, json, startTestSandbox, type TestSandbox, travelPackage } from './support.ts'
+import { agency, json, travelPackage, useTestSandbox } from './support.ts'
 
-let sandbox: TestSandbox
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox()
-})
-afterAll(() => sandbox.close())
-beforeEach(async () => {
-  await sandbox.control('POST', '/reset')
-})
+const sandbox = useTestSandbox()
 
 describe('the request log', () => {
   it('lists every /v1 request with the status it got, faults and refusals included', async () => {
     const before = Date.now()
-    await sandbox.put('agency', agency(), { key: 'k1' })
-    await sandbox.put('package', travelPackage({ agency_id: 7 }), { key: 'k2' })
-    await sandbox.put('agency', agency(), { token: null, key: 'k3' })
-    await sandbox.control('PUT', '/faults', { rules: [{ status: 503, times: 1 }] })
-    await sandbox.remove('agency', 1, 2, { key: 'k4' })
-    await sandbox.control('PUT', '/faults', { rules: [{ outage: true, times: 1 }] })
-    await sandbox.notify({}, { key: 'k5' }).catch(() => undefined)
+    await sandbox().put('agency', agency(), { key: 'k1' })
+    await sandbox().put('package', travelPackage({ agency_id: 7 }), { key: 'k2' })
+    await sandbox().put('agency', agency(), { token: null, key: 'k3' })
+    await sandbox().control('PUT', '/faults', { rules: [{ status: 503, times: 1 }] })
+    await sandbox().remove('agency', 1, 2, { key: 'k4' })
+    await sandbox().control('PUT', '/faults', { rules: [{ outage: true, times: 1 }] })
+    await sandbox()
+      .notify({}, { key: 'k5' })
+      .catch(() => undefined)
 
-    const log = (await (await sandbox.control('GET', '/requests')).json()) as Array<
+    const log = (await (await sandbox().control('GET', '/requests')).json()) as Array<
       Record<string, unknown>
     >
     expect(log.map(({ at, ...entry }) => entry)).toEqual([
@@ -84,19 +78,19 @@ describe('the request log', () => {
   })
 
   it('does not log control requests', async () => {
-    await sandbox.control('GET', '/entities/agency')
+    await sandbox().control('GET', '/entities/agency')
 
-    expect(await (await sandbox.control('GET', '/requests')).json()).toEqual([])
+    expect(await (await sandbox().control('GET', '/requests')).json()).toEqual([])
   })
 })
 
 describe('the entity listing', () => {
   it('lists the entities of a type by id, tombstones included', async () => {
-    await sandbox.put('agency', agency({ id: 2 }))
-    await sandbox.put('agency', agency())
-    await sandbox.remove('agency', 2, 5)
+    await sandbox().put('agency', agency({ id: 2 }))
+    await sandbox().put('agency', agency())
+    await sandbox().remove('agency', 2, 5)
 
-    const list = (await (await sandbox.control('GET', '/entities/agency')).json()) as unknown[]
+    const list = (await (await sandbox().control('GET', '/entities/agency')).json()) as unknown[]
     expect(list).toMatchObject([
       { id: 1, deleted: false },
       { id: 2, deleted: true, version: 5 },
@@ -104,8 +98,8 @@ describe('the entity listing', () => {
   })
 
   it('answers 404 for an unknown type or id', async () => {
-    expect((await sandbox.control('GET', '/entities/hotel')).status).toBe(404)
-    expect((await sandbox.control('GET', '/entities/agency/5')).status).toBe(404)
+    expect((await sandbox().control('GET', '/entities/hotel')).status).toBe(404)
+    expect((await sandbox().control('GET', '/entities/agency/5')).status).toBe(404)
   })
 })
 
@@ -113,7 +107,7 @@ describe('startSandbox', () => {
   it('gives each sandbox its own state', async () => {
     const other = await startSandbox({ port: 0, jwks: { keys: [] } })
     try {
-      await sandbox.put('agency', agency())
+      await sandbox().put('agency', agency())
 
       expect((await fetch(`${other.url}/_sandbox/entities/agency/1`)).status).toBe(404)
     } finally {
@@ -126,7 +120,7 @@ describe('startSandbox', () => {
   })
 
   it('listens on the loopback at the URL it reports', async () => {
-    expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(await json(await fetch(`${sandbox.url}/_sandbox/faults`))).toEqual({ rules: [] })
+    expect(sandbox().url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(await json(await fetch(`${sandbox().url}/_sandbox/faults`))).toEqual({ rules: [] })
   })
 })

@@ -1,34 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { agency, json, startTestSandbox, type TestSandbox, travelPackage } from './support.ts'
+import { describe, expect, it } from 'vitest'
+import { agency, json, travelPackage, useTestSandbox } from './support.ts'
 
-let sandbox: TestSandbox
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox()
-})
-afterAll(() => sandbox.close())
-beforeEach(async () => {
-  await sandbox.control('POST', '/reset')
-})
+const sandbox = useTestSandbox()
 
 describe('Idempotency-Key', () => {
   it('replays the first answer to a repeated request without applying it again', async () => {
-    const first = await sandbox.put('agency', agency(), { key: 'write-1' })
-    const repeat = await sandbox.put('agency', agency(), { key: 'write-1' })
+    const first = await sandbox().put('agency', agency(), { key: 'write-1' })
+    const repeat = await sandbox().put('agency', agency(), { key: 'write-1' })
 
     expect(repeat.status).toBe(first.status)
     expect(await json(repeat)).toEqual(await json(first))
     expect(repeat.headers.get('idempotent-replayed')).toBe('true')
-    expect(await json(await sandbox.control('GET', '/entities/agency/1'))).toMatchObject({
+    expect(await json(await sandbox().control('GET', '/entities/agency/1'))).toMatchObject({
       writes: 1,
     })
   })
 
   it('handles a refused request afresh when it comes again under its key', async () => {
     const orphan = travelPackage()
-    const first = await sandbox.put('package', orphan, { key: 'orphan' })
-    await sandbox.put('agency', agency({ version: 1 }))
-    const repeat = await sandbox.put('package', orphan, { key: 'orphan' })
+    const first = await sandbox().put('package', orphan, { key: 'orphan' })
+    await sandbox().put('agency', agency({ version: 1 }))
+    const repeat = await sandbox().put('package', orphan, { key: 'orphan' })
 
     expect(first.status).toBe(424)
     expect(repeat.status).toBe(201)
@@ -36,27 +28,27 @@ describe('Idempotency-Key', () => {
   })
 
   it('refuses the same key with another body', async () => {
-    await sandbox.put('agency', agency(), { key: 'write-1' })
-    const response = await sandbox.put('agency', agency({ version: 2 }), { key: 'write-1' })
+    await sandbox().put('agency', agency(), { key: 'write-1' })
+    const response = await sandbox().put('agency', agency({ version: 2 }), { key: 'write-1' })
 
     expect(response.status).toBe(422)
     expect(await json(response)).toMatchObject({ error: 'idempotency_key_reused' })
-    expect(await json(await sandbox.control('GET', '/entities/agency/1'))).toMatchObject({
+    expect(await json(await sandbox().control('GET', '/entities/agency/1'))).toMatchObject({
       version: 1,
     })
   })
 
   it('refuses the same key on another path', async () => {
-    await sandbox.put('agency', agency(), { key: 'write-1' })
-    const response = await sandbox.remove('agency', 1, 2, { key: 'write-1' })
+    await sandbox().put('agency', agency(), { key: 'write-1' })
+    const response = await sandbox().remove('agency', 1, 2, { key: 'write-1' })
 
     expect(response.status).toBe(422)
   })
 
   it('requires the header on every write', async () => {
-    const put = await sandbox.put('agency', agency(), { key: null })
-    const remove = await sandbox.remove('agency', 1, 1, { key: null })
-    const notify = await sandbox.notify({}, { key: null })
+    const put = await sandbox().put('agency', agency(), { key: null })
+    const remove = await sandbox().remove('agency', 1, 1, { key: null })
+    const notify = await sandbox().notify({}, { key: null })
 
     for (const response of [put, remove, notify]) {
       expect(response.status).toBe(400)
@@ -65,10 +57,10 @@ describe('Idempotency-Key', () => {
   })
 
   it('forgets keys on reset', async () => {
-    await sandbox.put('agency', agency(), { key: 'write-1' })
-    await sandbox.control('POST', '/reset')
+    await sandbox().put('agency', agency(), { key: 'write-1' })
+    await sandbox().control('POST', '/reset')
 
-    expect((await sandbox.put('agency', agency({ version: 2 }), { key: 'write-1' })).status).toBe(
+    expect((await sandbox().put('agency', agency({ version: 2 }), { key: 'write-1' })).status).toBe(
       201,
     )
   })

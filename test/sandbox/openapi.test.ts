@@ -1,17 +1,12 @@
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { json, startTestSandbox, type TestSandbox } from './support.ts'
+import { describe, expect, it } from 'vitest'
+import { json, useTestSandbox } from './support.ts'
 
-let sandbox: TestSandbox
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox()
-})
-afterAll(() => sandbox.close())
+const sandbox = useTestSandbox()
 
 describe('GET /openapi.json', () => {
   it('is an OpenAPI 3 document of every /v1 route and no control route', async () => {
-    const document = await json(await fetch(`${sandbox.url}/openapi.json`))
+    const document = await json(await fetch(`${sandbox().url}/openapi.json`))
 
     expect(document.openapi).toMatch(/^3\./)
     expect(document.info).toMatchObject({ title: 'Red 360 ingest API' })
@@ -32,7 +27,7 @@ describe('GET /openapi.json', () => {
     const committed: unknown = JSON.parse(
       await readFile(new URL('../../docs/red360-ingest.openapi.json', import.meta.url), 'utf8'),
     )
-    const generated = await json(await fetch(`${sandbox.url}/openapi.json`))
+    const generated = await json(await fetch(`${sandbox().url}/openapi.json`))
 
     expect(committed, 'regenerate it: node scripts/write-contract.ts').toEqual(generated)
   })

@@ -1,6 +1,7 @@
 /** A sandbox on a free port with its own signing key, and helpers to write to it over HTTP. */
 import { randomUUID } from 'node:crypto'
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import type { z } from 'zod'
 import { type RunningSandbox, startSandbox } from '../../sandbox/server.ts'
 import { type EntityType, entityPaths, type upsertBodies } from '../../src/red360/contract.ts'
@@ -100,6 +101,30 @@ export async function startTestSandbox(): Promise<TestSandbox> {
         headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
+  }
+}
+
+/**
+ * Registers the hooks that give a test file one sandbox: started before its first test, reset
+ * to empty state before each test and closed after the last. Returns an accessor for it, which
+ * throws when called outside a test or hook, before the sandbox has started.
+ */
+export function useTestSandbox(): () => TestSandbox {
+  let running: TestSandbox | undefined
+
+  beforeAll(async () => {
+    running = await startTestSandbox()
+  })
+  afterAll(() => running?.close())
+  beforeEach(async () => {
+    await running?.control('POST', '/reset')
+  })
+
+  return function testSandbox(): TestSandbox {
+    if (running === undefined) {
+      throw new Error('The test sandbox has not started: use it inside a test or a hook.')
+    }
+    return running
   }
 }
 

@@ -6,42 +6,39 @@ import {
   agencyRow,
   toAgencyRepresentation,
 } from '../../src/red360/transform/agency'
-import { MalformedCrmRowError } from '../../src/red360/transform/errors'
+import { caught, crmRow } from './support'
 
 /** A complete `agencies` row as mysql2 returns it from MariaDB. */
-function crmAgency(overrides: Record<string, unknown> = {}): AgencyRow {
-  return {
-    id: 7,
-    name: 'Viajes Sol',
-    slug: 'viajes-sol',
-    logo: 'https://cdn.test/logos/sol.png',
-    description: 'Beach holidays since 1990',
-    website: 'https://sol.test',
-    phone: '+34 600 000 000',
-    email: 'hola@sol.test',
-    address: 'Calle Mayor 1, Madrid',
-    status: 'activo',
-    social_links: '{"instagram":"https://instagram.com/sol","facebook":"https://fb.com/sol"}',
-    followers_count: 120,
-    social_rating: 4.25,
-    social_verified: 1,
-    ...overrides,
-  } as AgencyRow
-}
-
-function caught(run: () => unknown): MalformedCrmRowError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof MalformedCrmRowError) {
-      return error
-    }
-    throw error
-  }
-  throw new Error('expected a MalformedCrmRowError')
-}
+const crmAgency = crmRow<AgencyRow>({
+  id: 7,
+  name: 'Viajes Sol',
+  slug: 'viajes-sol',
+  logo: 'https://cdn.test/logos/sol.png',
+  description: 'Beach holidays since 1990',
+  website: 'https://sol.test',
+  phone: '+34 600 000 000',
+  email: 'hola@sol.test',
+  address: 'Calle Mayor 1, Madrid',
+  status: 'activo',
+  social_links: '{"instagram":"https://instagram.com/sol","facebook":"https://fb.com/sol"}',
+  followers_count: 120,
+  social_rating: 4.25,
+  social_verified: 1,
+})
 
 describe('toAgencyRepresentation', () => {
+  /** What the CRM's defaulted columns become when NULL or absent. */
+  const defaults = {
+    description: '',
+    website: '',
+    phone: '',
+    address: '',
+    social_links: {},
+    followers_count: 0,
+    social_rating: 0,
+    social_verified: false,
+  }
+
   it('maps every column of a complete row to its Red 360 field', () => {
     expect(toAgencyRepresentation(crmAgency())).toEqual({
       id: 7,
@@ -78,18 +75,7 @@ describe('toAgencyRepresentation', () => {
       }),
     )
 
-    expect(representation).toMatchObject({
-      logo_url: null,
-      description: '',
-      website: '',
-      phone: '',
-      email: null,
-      address: '',
-      social_links: {},
-      followers_count: 0,
-      social_rating: 0,
-      social_verified: false,
-    })
+    expect(representation).toMatchObject({ ...defaults, logo_url: null, email: null })
   })
 
   it('gives absent defaulted columns the same defaults as NULL ones', () => {
@@ -105,16 +91,7 @@ describe('toAgencyRepresentation', () => {
       ...required
     } = crmAgency()
 
-    expect(toAgencyRepresentation(required)).toMatchObject({
-      description: '',
-      website: '',
-      phone: '',
-      address: '',
-      social_links: {},
-      followers_count: 0,
-      social_rating: 0,
-      social_verified: false,
-    })
+    expect(toAgencyRepresentation(required)).toMatchObject(defaults)
   })
 
   it('shows an agency whose status is "activo" as active and verified', () => {

@@ -36,57 +36,45 @@ describe('parseTextList', () => {
     expect(() => parseTextList('[{"item": "Hotel"}]')).toThrow(MalformedListError)
   })
 
-  it('reads text that starts with a bracket but is not JSON as plain text', () => {
-    expect(parseTextList('[Day 1] City tour, [Day 2] Museum')).toEqual([
-      '[Day 1] City tour',
-      '[Day 2] Museum',
-    ])
-  })
-
-  it('splits text with line breaks on the lines only, keeping commas inside a line', () => {
-    expect(parseTextList('Hotel, 4 nights\nBreakfast\r\nAirport transfer')).toEqual([
-      'Hotel, 4 nights',
-      'Breakfast',
-      'Airport transfer',
-    ])
-  })
-
-  it('splits a single line on commas', () => {
-    expect(parseTextList('Hotel,Breakfast , Airport transfer')).toEqual([
-      'Hotel',
-      'Breakfast',
-      'Airport transfer',
-    ])
-  })
-
-  it('strips one leading bullet of each kind from an item', () => {
-    expect(parseTextList('- Hotel\n* Breakfast\n• Transfer\n-   Guide')).toEqual([
-      'Hotel',
-      'Breakfast',
-      'Transfer',
-      'Guide',
-    ])
-  })
-
-  it('keeps a dash or star that is part of the item', () => {
-    expect(parseTextList('-10% on excursions\n*Premium* seats\nAll-inclusive')).toEqual([
-      '-10% on excursions',
-      '*Premium* seats',
-      'All-inclusive',
-    ])
+  // [test name, text, items]; the name goes in through %s, as Vitest cuts $-values to 40 chars.
+  it.each([
+    [
+      'reads text that starts with a bracket but is not JSON as plain text',
+      '[Day 1] City tour, [Day 2] Museum',
+      ['[Day 1] City tour', '[Day 2] Museum'],
+    ],
+    [
+      'splits text with line breaks on the lines only, keeping commas inside a line',
+      'Hotel, 4 nights\nBreakfast\r\nAirport transfer',
+      ['Hotel, 4 nights', 'Breakfast', 'Airport transfer'],
+    ],
+    [
+      'splits a single line on commas',
+      'Hotel,Breakfast , Airport transfer',
+      ['Hotel', 'Breakfast', 'Airport transfer'],
+    ],
+    [
+      'strips one leading bullet of each kind from an item',
+      '- Hotel\n* Breakfast\n• Transfer\n-   Guide',
+      ['Hotel', 'Breakfast', 'Transfer', 'Guide'],
+    ],
+    [
+      'keeps a dash or star that is part of the item',
+      '-10% on excursions\n*Premium* seats\nAll-inclusive',
+      ['-10% on excursions', '*Premium* seats', 'All-inclusive'],
+    ],
+    [
+      'drops exact duplicates after cleaning and keeps the first order',
+      'Hotel\n- Breakfast\nHotel\nBreakfast\nhotel',
+      ['Hotel', 'Breakfast', 'hotel'],
+    ],
+  ])('%s', (_, text, items) => {
+    expect(parseTextList(text)).toEqual(items)
   })
 
   it('drops blank items and bare bullets', () => {
     expect(parseTextList('Hotel\n\n   \n-\n• \nBreakfast')).toEqual(['Hotel', 'Breakfast'])
     expect(parseTextList('Hotel,, ,Breakfast,')).toEqual(['Hotel', 'Breakfast'])
-  })
-
-  it('drops exact duplicates after cleaning and keeps the first order', () => {
-    expect(parseTextList('Hotel\n- Breakfast\nHotel\nBreakfast\nhotel')).toEqual([
-      'Hotel',
-      'Breakfast',
-      'hotel',
-    ])
   })
 })
 
@@ -107,38 +95,36 @@ describe('parseImageList', () => {
     expect(() => parseImageList('[{"url": "https://cdn.test/a.jpg"}]')).toThrow(MalformedListError)
   })
 
-  it('splits a list with line breaks on the lines, keeping commas inside URLs', () => {
-    expect(
-      parseImageList('https://cdn.test/w_400,h_300/a.jpg\r\n- https://cdn.test/b.jpg\n'),
-    ).toEqual(['https://cdn.test/w_400,h_300/a.jpg', 'https://cdn.test/b.jpg'])
-  })
-
-  it('splits a single line on a comma followed by whitespace', () => {
-    expect(parseImageList('images/a.jpg, images/b.jpg,  images/c.jpg')).toEqual([
-      'images/a.jpg',
-      'images/b.jpg',
-      'images/c.jpg',
-    ])
-  })
-
-  it('splits a single line on a comma right before a new absolute URL', () => {
-    expect(parseImageList('https://cdn.test/a.jpg,http://cdn.test/b.jpg,HTTPS://c.test/d')).toEqual(
+  // [test name, text, images], named through %s like the parseTextList cases.
+  it.each([
+    [
+      'splits a list with line breaks on the lines, keeping commas inside URLs',
+      'https://cdn.test/w_400,h_300/a.jpg\r\n- https://cdn.test/b.jpg\n',
+      ['https://cdn.test/w_400,h_300/a.jpg', 'https://cdn.test/b.jpg'],
+    ],
+    [
+      'splits a single line on a comma followed by whitespace',
+      'images/a.jpg, images/b.jpg,  images/c.jpg',
+      ['images/a.jpg', 'images/b.jpg', 'images/c.jpg'],
+    ],
+    [
+      'splits a single line on a comma right before a new absolute URL',
+      'https://cdn.test/a.jpg,http://cdn.test/b.jpg,HTTPS://c.test/d',
       ['https://cdn.test/a.jpg', 'http://cdn.test/b.jpg', 'HTTPS://c.test/d'],
-    )
-  })
-
-  it('keeps a comma inside a URL as part of the URL', () => {
-    expect(parseImageList('https://cdn.test/image/upload/w_400,h_300,c_fill/a.jpg')).toEqual([
+    ],
+    [
+      'keeps a comma inside a URL as part of the URL',
       'https://cdn.test/image/upload/w_400,h_300,c_fill/a.jpg',
-    ])
-  })
-
-  it('reads relative paths joined by a bare comma as one item', () => {
-    expect(parseImageList('images/a.jpg,images/b.jpg')).toEqual(['images/a.jpg,images/b.jpg'])
-  })
-
-  it('drops repeated images and keeps the first order', () => {
-    expect(parseImageList('a.jpg, b.jpg, a.jpg')).toEqual(['a.jpg', 'b.jpg'])
+      ['https://cdn.test/image/upload/w_400,h_300,c_fill/a.jpg'],
+    ],
+    [
+      'reads relative paths joined by a bare comma as one item',
+      'images/a.jpg,images/b.jpg',
+      ['images/a.jpg,images/b.jpg'],
+    ],
+    ['drops repeated images and keeps the first order', 'a.jpg, b.jpg, a.jpg', ['a.jpg', 'b.jpg']],
+  ])('%s', (_, text, images) => {
+    expect(parseImageList(text)).toEqual(images)
   })
 })
 

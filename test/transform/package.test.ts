@@ -1,50 +1,48 @@
 import { describe, expect, it } from 'vitest'
 import { packageRepresentation } from '../../src/red360/contract'
-import { MalformedCrmRowError } from '../../src/red360/transform/errors'
 import {
   type PackageRow,
   packageColumns,
   packageRow,
   toPackageRepresentation,
 } from '../../src/red360/transform/package'
+import { caught, crmRow } from './support'
 
 /** A complete `packages` row as mysql2 returns it. */
-function crmPackage(overrides: Record<string, unknown> = {}): PackageRow {
-  return {
-    id: 31,
-    agency_id: 7,
-    title: 'Cancún 7 nights',
-    details: 'All-inclusive beach week',
-    destination: 'Cancún',
-    origin: 'Madrid',
-    include: '- Flights\n- Hotel, 7 nights\n- Transfers',
-    no_include: 'Travel insurance, Tips',
-    main_image: 'https://cdn.test/cancun/main.jpg',
-    gallery_images: '["https://cdn.test/cancun/1.jpg", "https://cdn.test/cancun/2.jpg"]',
-    status: 'active',
-    featured: 1,
-    social_visibility: 'followers',
-    likes_count: 15,
-    comments_count: 4,
-    views_count: 900,
-    rating: 4.5,
-    ...overrides,
-  } as PackageRow
-}
-
-function caught(run: () => unknown): MalformedCrmRowError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof MalformedCrmRowError) {
-      return error
-    }
-    throw error
-  }
-  throw new Error('expected a MalformedCrmRowError')
-}
+const crmPackage = crmRow<PackageRow>({
+  id: 31,
+  agency_id: 7,
+  title: 'Cancún 7 nights',
+  details: 'All-inclusive beach week',
+  destination: 'Cancún',
+  origin: 'Madrid',
+  include: '- Flights\n- Hotel, 7 nights\n- Transfers',
+  no_include: 'Travel insurance, Tips',
+  main_image: 'https://cdn.test/cancun/main.jpg',
+  gallery_images: '["https://cdn.test/cancun/1.jpg", "https://cdn.test/cancun/2.jpg"]',
+  status: 'active',
+  featured: 1,
+  social_visibility: 'followers',
+  likes_count: 15,
+  comments_count: 4,
+  views_count: 900,
+  rating: 4.5,
+})
 
 describe('toPackageRepresentation', () => {
+  /** What the CRM's defaulted columns become when NULL or absent. */
+  const defaults = {
+    description: '',
+    includes: [],
+    excludes: [],
+    featured: false,
+    social_visibility: 'public',
+    likes_count: 0,
+    comments_count: 0,
+    views_count: 0,
+    rating: 0,
+  }
+
   it('maps every column of a complete row to its Red 360 field', () => {
     expect(toPackageRepresentation(crmPackage())).toEqual({
       id: 31,
@@ -90,18 +88,10 @@ describe('toPackageRepresentation', () => {
     )
 
     expect(representation).toMatchObject({
-      description: '',
+      ...defaults,
       destination: null,
       origin: null,
-      includes: [],
-      excludes: [],
       images: [],
-      featured: false,
-      social_visibility: 'public',
-      likes_count: 0,
-      comments_count: 0,
-      views_count: 0,
-      rating: 0,
     })
   })
 
@@ -121,16 +111,8 @@ describe('toPackageRepresentation', () => {
     } = crmPackage()
 
     expect(toPackageRepresentation(required)).toMatchObject({
-      description: '',
-      includes: [],
-      excludes: [],
+      ...defaults,
       images: ['https://cdn.test/cancun/main.jpg'],
-      featured: false,
-      social_visibility: 'public',
-      likes_count: 0,
-      comments_count: 0,
-      views_count: 0,
-      rating: 0,
     })
   })
 

@@ -7,21 +7,19 @@ import {
   userColumns,
   userRow,
 } from '../../src/red360/transform/user'
+import { caught, crmRow } from './support'
 
 /** A complete `users` row as mysql2 returns it. */
-function crmUser(overrides: Record<string, unknown> = {}): UserRow {
-  return {
-    id: 55,
-    agency_id: 7,
-    name: 'Lucía Gómez',
-    email: 'lucia@sol.test',
-    phone: '+34 611 111 111',
-    avatar: 'https://cdn.test/avatars/lucia.png',
-    role: 'manager',
-    status: 'active',
-    ...overrides,
-  } as UserRow
-}
+const crmUser = crmRow<UserRow>({
+  id: 55,
+  agency_id: 7,
+  name: 'Lucía Gómez',
+  email: 'lucia@sol.test',
+  phone: '+34 611 111 111',
+  avatar: 'https://cdn.test/avatars/lucia.png',
+  role: 'manager',
+  status: 'active',
+})
 
 describe('toUserRepresentation', () => {
   it('maps every column of a complete row to its Red 360 field', () => {
@@ -70,19 +68,13 @@ describe('toUserRepresentation', () => {
 
 describe('a malformed user row', () => {
   it('is refused without an email, naming the column but not the person', () => {
-    let error: unknown
-    try {
-      toUserRepresentation(crmUser({ email: null, name: '' }))
-    } catch (thrown) {
-      error = thrown
-    }
+    const error = caught(() => toUserRepresentation(crmUser({ email: null, name: '' })))
 
     expect(error).toBeInstanceOf(MalformedCrmRowError)
-    const malformed = error as MalformedCrmRowError
-    expect(malformed.entityType).toBe('user')
-    expect(malformed.entityId).toBe(55)
-    expect(malformed.issues.map((issue) => issue.path)).toEqual(['email'])
-    expect(malformed.message).not.toContain('Lucía')
+    expect(error.entityType).toBe('user')
+    expect(error.entityId).toBe(55)
+    expect(error.issues.map((issue) => issue.path)).toEqual(['email'])
+    expect(error.message).not.toContain('Lucía')
   })
 
   it('is refused for an empty name, which the contract forbids', () => {
