@@ -3,18 +3,20 @@
  * run, and provides their URLs to the test projects.
  *
  * CRM_ADMIN_URL names an account allowed to create databases and users
- * (default mysql://root@127.0.0.1:3306/, the local MariaDB's root).
+ * (default mysql://root@127.0.0.1:3306/, the local MariaDB's root). TEST_DB_SUFFIX, when set,
+ * is appended to the database names, so that two test runs on one machine do not collide.
  */
 import type { TestProject } from 'vitest/node'
 import { prepareCrmDatabase } from '../../scripts/crm-database.ts'
 
 const adminUrl = process.env.CRM_ADMIN_URL ?? 'mysql://root@127.0.0.1:3306/'
 const credentials = 'red360_test:red360-test-password'
+const suffix = (process.env.TEST_DB_SUFFIX ?? '').replace(/[^a-z0-9_]/gi, '')
 
 /** The test databases: one for the trigger tests, one for the worker's own tests. */
 export const testDatabases = {
-  triggersCrmUrl: `mysql://${credentials}@127.0.0.1:3306/red360_test_triggers`,
-  workerCrmUrl: `mysql://${credentials}@127.0.0.1:3306/red360_test_worker`,
+  triggersCrmUrl: `mysql://${credentials}@127.0.0.1:3306/red360_test_triggers${suffix}`,
+  workerCrmUrl: `mysql://${credentials}@127.0.0.1:3306/red360_test_worker${suffix}`,
 } as const
 
 declare module 'vitest' {
