@@ -37,6 +37,9 @@ export default defineConfig({
                 SIGNING_PUBLIC_KEY: inject('signingPublicKey'),
                 // Retries a second apart keep the retry tests short; the policy is the same.
                 SYNC_RETRY_DELAYS: '1,1,1',
+                // Kept in step with test/worker/support/webhooks.ts.
+                CRM_WEBHOOK_SECRETS: `crm-test-secret, whsec_${btoa('crm-standard-secret-bytes')}`,
+                RED360_WEBHOOK_SECRETS: `whsec_${btoa('red360-test-secret-bytes')}`,
               },
               queueConsumers: {
                 'red360-sync-jobs': {

@@ -6,6 +6,7 @@ import { Hono } from 'hono'
 import { healthRoute } from './health/route'
 import { errorCode, log } from './log'
 import { jwksRoute } from './red360/jwks-route'
+import { webhookRoutes } from './webhooks/routes'
 
 /** Builds the HTTP app. */
 export function createApp(): Hono<{ Bindings: Env }> {
@@ -13,6 +14,7 @@ export function createApp(): Hono<{ Bindings: Env }> {
 
   app.route('/health', healthRoute)
   app.route('/.well-known/jwks.json', jwksRoute)
+  app.route('/webhooks', webhookRoutes)
 
   app.notFound((c) => c.json({ error: 'not_found', message: 'No such route.' }, 404))
 

@@ -4,7 +4,7 @@
  *
  * Times are Unix epoch milliseconds. Entity types are `agency`, `package` and `user`.
  */
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 /** What Red 360 holds for each entity, as far as this worker knows: the last accepted write. */
 export const syncState = sqliteTable(
@@ -91,5 +91,43 @@ export const webhookReceipts = sqliteTable(
   (table) => [
     primaryKey({ columns: [table.source, table.deliveryId] }),
     index('webhook_receipts_expires_at').on(table.expiresAt),
+  ],
+)
+
+/**
+ * The newest social counters Red 360 reported per agency or package, waiting for the cron
+ * to copy them into the CRM. A counter is null until a report carries it; a later report
+ * that omits it keeps the stored value.
+ */
+export const socialMetrics = sqliteTable(
+  'social_metrics',
+  {
+    /** `agency` or `package`. */
+    entityType: text('entity_type').notNull(),
+    entityId: integer('entity_id').notNull(),
+    /** Agencies only. */
+    followersCount: integer('followers_count'),
+    /** Agencies only, 0 to 5. */
+    socialRating: real('social_rating'),
+    /** Packages only. */
+    likesCount: integer('likes_count'),
+    /** Packages only. */
+    commentsCount: integer('comments_count'),
+    /** Packages only. */
+    viewsCount: integer('views_count'),
+    /** Packages only, 0 to 5. */
+    rating: real('rating'),
+    /** When Red 360 took the newest report stored here; an older report changes nothing. */
+    asOf: integer('as_of').notNull(),
+    /** When the newest report arrived. */
+    receivedAt: integer('received_at').notNull(),
+    /** Set while the values stored here have not reached the CRM yet. */
+    dirty: integer('dirty', { mode: 'boolean' }).notNull().default(true),
+    /** When the flush last copied this row to the CRM. */
+    flushedAt: integer('flushed_at'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.entityType, table.entityId] }),
+    index('social_metrics_dirty').on(table.dirty),
   ],
 )

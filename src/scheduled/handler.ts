@@ -5,6 +5,8 @@
  */
 import { loadConfig } from '../config'
 import { errorCode, log } from '../log'
+import { prune } from '../maintenance/prune'
+import { flushMetrics } from '../metrics/flush'
 import { pollOutbox } from '../outbox/poller'
 import { enqueueReplays } from '../sync/replay'
 
@@ -36,6 +38,8 @@ export const scheduledTasks: Partial<Record<ScheduledTaskName, ScheduledTask>> =
     })
   },
   'failed.replay': (env) => enqueueReplays(env, env.SYNC_JOBS),
+  'metrics.flush': (env) => flushMetrics(env),
+  'state.prune': (env) => prune(env),
 }
 
 /** Runs the tasks of `controller.cron`, one after the other. */
