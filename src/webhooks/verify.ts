@@ -28,6 +28,24 @@ export type WebhookEnv = { Bindings: Env; Variables: { webhook: VerifiedWebhook 
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
 
+/** What a rate-limited sender is told to wait: the limiter's period. */
+export const RATE_LIMIT_RETRY_AFTER_SECONDS = 60
+
+/**
+ * Refuses a sender over its rate (the Workers rate-limiting binding, counted per source and
+ * location) with 429, before any body is read.
+ */
+export function rateLimited(source: WebhookSource): MiddlewareHandler<WebhookEnv> {
+  return async function rateLimit(c, next) {
+    const { success } = await c.env.WEBHOOK_RATE_LIMITER.limit({ key: source })
+    if (!success) {
+      c.header('Retry-After', String(RATE_LIMIT_RETRY_AFTER_SECONDS))
+      return reject(c, source, 429, 'rate_limited', 'Too many requests; slow down.')
+    }
+    await next()
+  }
+}
+
 /** The middleware chain verifying a webhook from `source`, signed with `secrets(env)`. */
 export function verifiedWebhook(
   source: WebhookSource,
@@ -68,7 +86,7 @@ export function verifiedWebhook(
     await next()
   }
 
-  return every(requireJson, limit, verifyAndParse)
+  return every(rateLimited(source), requireJson, limit, verifyAndParse)
 }
 
 const invalid = Symbol('invalid')

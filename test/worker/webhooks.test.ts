@@ -249,6 +249,21 @@ describe.each(senders)('webhooks from $name', (sender) => {
   })
 })
 
+describe('rate limiting', () => {
+  it('answers 429 with Retry-After, before reading the body, to a sender over its rate', async () => {
+    const limiter = { limit: async () => ({ success: false }) } as unknown as RateLimit
+    const body = json(agency)
+
+    const response = await post('/webhooks/crm/agency.updated', body, await legacyHeaders(body), {
+      WEBHOOK_RATE_LIMITER: limiter,
+    })
+
+    expect(response.status).toBe(429)
+    expect(response.headers.get('retry-after')).toBe('60')
+    expect(await response.json()).toMatchObject({ error: 'rate_limited' })
+  })
+})
+
 describe('Standard Webhooks timestamps', () => {
   const body = json(agency)
   const signAt = (offsetSeconds: number) =>
