@@ -250,7 +250,7 @@ describe.each(senders)('webhooks from $name', (sender) => {
 })
 
 describe('rate limiting', () => {
-  it('answers 429 with Retry-After, before reading the body, to a sender over its rate', async () => {
+  it('answers 429 with Retry-After to a sender over its rate, before the body', async () => {
     const limiter = { limit: async () => ({ success: false }) } as unknown as RateLimit
     const body = json(agency)
 
