@@ -1,7 +1,8 @@
 /**
- * The local stack behind `npm start` and `npm run demo`: a CRM database with the outbox, a
- * signing key in .dev.vars, the local D1 with its migrations, the Red 360 sandbox and
- * `wrangler dev`, and a timer firing the every-minute cron, which `wrangler dev` does not do.
+ * The local stack behind `npm start` and `npm run demo`: a CRM database with the outbox,
+ * secrets in .dev.vars (a signing key, webhook secrets), the local D1 with its migrations,
+ * the Red 360 sandbox and `wrangler dev`, and a timer firing the every-minute cron, which
+ * `wrangler dev` does not do.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFile, rm, writeFile } from 'node:fs/promises'
@@ -53,7 +54,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await rm(join(projectRoot, options.persistTo), { recursive: true, force: true })
   }
   await prepareCrmDatabase({ ...options, fresh, quiet })
-  await ensureSigningKey()
+  await ensureDevVars()
   const migrate = ['d1', 'migrations', 'apply', 'SYNC_DB', '--local', ...persist]
   const migrated = await runCommand(wrangler, migrate, { quiet })
   if (migrated.exitCode !== 0) {
@@ -111,19 +112,34 @@ export async function waitForWorker(workerUrl: string, timeoutMs = 90_000): Prom
   throw new Error(`the worker at ${workerUrl} did not become healthy`)
 }
 
-async function ensureSigningKey(): Promise<void> {
+/** Adds to .dev.vars the secrets it lacks: a signing key and one webhook secret per source. */
+async function ensureDevVars(): Promise<void> {
   const current = await readFile(devVars, 'utf8').catch(() => '')
-  if (/^RED360_SIGNING_KEY=/m.test(current)) {
+  const missing: string[] = []
+
+  if (!/^RED360_SIGNING_KEY=/m.test(current)) {
+    const { privateJwk } = await generateSigningKey()
+    missing.push(`RED360_SIGNING_KEY=${JSON.stringify(privateJwk)}`)
+  }
+  for (const name of ['CRM_WEBHOOK_SECRETS', 'RED360_WEBHOOK_SECRETS']) {
+    if (!new RegExp(`^${name}=`, 'm').test(current)) {
+      missing.push(`${name}=${randomSecret()}`)
+    }
+  }
+  if (missing.length === 0) {
     return
   }
 
-  const { privateJwk } = await generateSigningKey()
   const separator = current === '' || current.endsWith('\n') ? '' : '\n'
-  await writeFile(
-    devVars,
-    `${current}${separator}RED360_SIGNING_KEY=${JSON.stringify(privateJwk)}\n`,
-  )
-  console.log('Wrote a new local signing key to .dev.vars')
+  await writeFile(devVars, `${current}${separator}${missing.join('\n')}\n`)
+  const names = missing.map((line) => line.slice(0, line.indexOf('=')))
+  console.log(`Wrote ${names.join(', ')} to .dev.vars`)
+}
+
+/** A Standard Webhooks secret; the CRM's scheme uses the same text as its key. */
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24))
+  return `whsec_${Buffer.from(bytes).toString('base64')}`
 }
 
 function start(
