@@ -40,6 +40,7 @@ export default defineConfig({
                 // Kept in step with test/worker/support/webhooks.ts.
                 CRM_WEBHOOK_SECRETS: `crm-test-secret, whsec_${btoa('crm-standard-secret-bytes')}`,
                 RED360_WEBHOOK_SECRETS: `whsec_${btoa('red360-test-secret-bytes')}`,
+                API_TOKEN_SECRET: 'test-api-token-secret-of-at-least-32-bytes',
               },
               queueConsumers: {
                 'red360-sync-jobs': {

@@ -112,7 +112,10 @@ export async function waitForWorker(workerUrl: string, timeoutMs = 90_000): Prom
   throw new Error(`the worker at ${workerUrl} did not become healthy`)
 }
 
-/** Adds to .dev.vars the secrets it lacks: a signing key and one webhook secret per source. */
+/**
+ * Adds to .dev.vars the secrets it lacks: a signing key, a webhook secret per source and the
+ * API token secret.
+ */
 async function ensureDevVars(): Promise<void> {
   const current = await readFile(devVars, 'utf8').catch(() => '')
   const missing: string[] = []
@@ -121,7 +124,7 @@ async function ensureDevVars(): Promise<void> {
     const { privateJwk } = await generateSigningKey()
     missing.push(`RED360_SIGNING_KEY=${JSON.stringify(privateJwk)}`)
   }
-  for (const name of ['CRM_WEBHOOK_SECRETS', 'RED360_WEBHOOK_SECRETS']) {
+  for (const name of ['CRM_WEBHOOK_SECRETS', 'RED360_WEBHOOK_SECRETS', 'API_TOKEN_SECRET']) {
     if (!new RegExp(`^${name}=`, 'm').test(current)) {
       missing.push(`${name}=${randomSecret()}`)
     }
@@ -136,7 +139,10 @@ async function ensureDevVars(): Promise<void> {
   console.log(`Wrote ${names.join(', ')} to .dev.vars`)
 }
 
-/** A Standard Webhooks secret; the CRM's scheme uses the same text as its key. */
+/**
+ * 24 random bytes as a Standard Webhooks secret; the CRM's scheme uses the same text as its
+ * key, and its 38 characters suit API_TOKEN_SECRET too.
+ */
 function randomSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24))
   return `whsec_${Buffer.from(bytes).toString('base64')}`

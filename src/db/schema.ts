@@ -131,3 +131,42 @@ export const socialMetrics = sqliteTable(
     index('social_metrics_dirty').on(table.dirty),
   ],
 )
+
+/**
+ * Service API tokens by `jti`: recorded when minted, and marked when revoked. Every request
+ * checks its token's row; a row with `revokedAt` refuses the token.
+ */
+export const apiTokens = sqliteTable('api_tokens', {
+  jti: text('jti').primaryKey(),
+  /** The system the token was minted for (`crm`, `red360`, `admin`), or `unknown`. */
+  system: text('system').notNull(),
+  /** The scopes granted, space-separated. */
+  scopes: text('scopes').notNull(),
+  issuedAt: integer('issued_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  revokedAt: integer('revoked_at'),
+})
+
+/**
+ * Bulk syncs and backfills started through the API, with their progress. Counters move as
+ * jobs reach a final outcome; retries do not count until then.
+ */
+export const bulkJobs = sqliteTable('bulk_jobs', {
+  id: text('id').primaryKey(),
+  entityType: text('entity_type').notNull(),
+  /** `ids` for an explicit list, `all` for a backfill of the whole CRM table. */
+  mode: text('mode').notNull(),
+  total: integer('total').notNull().default(0),
+  queued: integer('queued').notNull().default(0),
+  succeeded: integer('succeeded').notNull().default(0),
+  skipped: integer('skipped').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  /** Ids of an explicit list that the CRM does not have; counted in `failed` too. */
+  notFound: integer('not_found').notNull().default(0),
+  /** Backfills: the last CRM id enqueued, so paging resumes where it stopped. */
+  cursor: integer('cursor').notNull().default(0),
+  /** Whether every id has been enqueued (always true for an explicit list). */
+  enumerated: integer('enumerated', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+  finishedAt: integer('finished_at'),
+})

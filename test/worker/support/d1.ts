@@ -4,9 +4,15 @@ import { env } from 'cloudflare:workers'
 /** Empties the worker's D1 tables. */
 export async function resetD1(): Promise<void> {
   await env.SYNC_DB.batch(
-    ['sync_state', 'sync_attempts', 'failed_jobs', 'webhook_receipts', 'social_metrics'].map(
-      (table) => env.SYNC_DB.prepare(`DELETE FROM ${table}`),
-    ),
+    [
+      'sync_state',
+      'sync_attempts',
+      'failed_jobs',
+      'webhook_receipts',
+      'social_metrics',
+      'api_tokens',
+      'bulk_jobs',
+    ].map((table) => env.SYNC_DB.prepare(`DELETE FROM ${table}`)),
   )
 }
 
