@@ -2,19 +2,23 @@
  * The worker's HTTP surface as one Hono app. Errors reach clients as
  * `{ "error": "<code>", "message": "…" }`; the detail goes to the log.
  */
-import { Hono } from 'hono'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bulkRoutes } from './api/bulk-routes'
+import { syncRoutes } from './api/sync-routes'
 import { healthRoute } from './health/route'
 import { errorCode, log } from './log'
 import { jwksRoute } from './red360/jwks-route'
 import { webhookRoutes } from './webhooks/routes'
 
 /** Builds the HTTP app. */
-export function createApp(): Hono<{ Bindings: Env }> {
-  const app = new Hono<{ Bindings: Env }>()
+export function createApp(): OpenAPIHono<{ Bindings: Env }> {
+  const app = new OpenAPIHono<{ Bindings: Env }>()
 
   app.route('/health', healthRoute)
   app.route('/.well-known/jwks.json', jwksRoute)
   app.route('/webhooks', webhookRoutes)
+  app.route('/api', syncRoutes)
+  app.route('/api', bulkRoutes)
 
   app.notFound((c) => c.json({ error: 'not_found', message: 'No such route.' }, 404))
 

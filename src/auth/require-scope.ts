@@ -3,7 +3,8 @@
  * `invalid_token` (the same answer whatever the reason, with the reason in the log); a valid
  * token without the scope a route needs gets 403 `insufficient_scope` naming that scope.
  */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import { every } from 'hono/combine'
 import { errorResponse } from '../http/errors'
 import { log } from '../log'
 import type { Scope } from './scopes'
@@ -14,38 +15,49 @@ export type AuthEnv = { Bindings: Env; Variables: { token: ApiToken } }
 
 const bearer = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/
 
-/** Requires a valid token carrying `scope`. */
-export function requireScope(scope: Scope): MiddlewareHandler<AuthEnv> {
+/** Requires a valid token, whatever its scopes; routes whose scope depends on the request. */
+export function requireToken(): MiddlewareHandler<AuthEnv> {
   return async function authenticate(c, next) {
     const match = bearer.exec(c.req.header('authorization') ?? '')
     if (match?.[1] === undefined) {
       return unauthorized(c, 'missing_or_malformed')
     }
 
-    let token: ApiToken
     try {
-      token = await verifyToken(match[1], c.env.API_TOKEN_SECRET, c.env.SYNC_DB)
+      c.set('token', await verifyToken(match[1], c.env.API_TOKEN_SECRET, c.env.SYNC_DB))
     } catch (error) {
       if (error instanceof InvalidTokenError) {
         return unauthorized(c, error.code)
       }
       throw error
     }
-
-    if (!token.scopes.has(scope)) {
-      log('warn', 'auth.forbidden', { jti: token.jti, system: token.system, scope })
-      c.header('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${scope}"`)
-      return errorResponse(c, 403, 'insufficient_scope', `This token lacks the scope ${scope}.`, {
-        scope,
-      })
-    }
-
-    c.set('token', token)
     await next()
   }
 }
 
-function unauthorized(c: Parameters<MiddlewareHandler>[0], reason: string): Response {
+/** Requires a valid token carrying `scope`. */
+export function requireScope(scope: Scope): MiddlewareHandler<AuthEnv> {
+  const authorize: MiddlewareHandler<AuthEnv> = async (c, next) => {
+    if (!c.get('token').scopes.has(scope)) {
+      return forbidden(c, scope)
+    }
+    await next()
+  }
+
+  return every(requireToken(), authorize)
+}
+
+/** The 403 answer for a token that lacks `scope`. */
+export function forbidden(c: Context<AuthEnv>, scope: Scope): Response {
+  const token = c.get('token')
+  log('warn', 'auth.forbidden', { jti: token.jti, system: token.system, scope })
+  c.header('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${scope}"`)
+  return errorResponse(c, 403, 'insufficient_scope', `This token lacks the scope ${scope}.`, {
+    scope,
+  })
+}
+
+function unauthorized(c: Context, reason: string): Response {
   log('warn', 'auth.refused', { path: c.req.path, reason })
   c.header('WWW-Authenticate', 'Bearer error="invalid_token"')
   return errorResponse(c, 401, 'invalid_token', 'A valid bearer token is required.')

@@ -8,12 +8,17 @@ import { errorCode, log } from '../log'
 import { prune } from '../maintenance/prune'
 import { flushMetrics } from '../metrics/flush'
 import { pollOutbox } from '../outbox/poller'
+import { advanceBackfills } from '../sync/bulk'
 import { enqueueReplays } from '../sync/replay'
+
+/** How long one cron run keeps paging open backfills. */
+export const BULK_ADVANCE_BUDGET_MS = 15_000
 
 /** The tasks a cron invocation can run. */
 export type ScheduledTaskName =
   | 'outbox.poll'
   | 'failed.replay'
+  | 'bulk.advance'
   | 'metrics.flush'
   | 'sync.reconcile'
   | 'state.prune'
@@ -23,7 +28,7 @@ export type ScheduledTask = (env: Env) => Promise<unknown>
 
 /** Which tasks each cron expression of wrangler.toml runs, in order. */
 export const tasksByCron: Readonly<Record<string, readonly ScheduledTaskName[]>> = {
-  '* * * * *': ['outbox.poll', 'failed.replay', 'metrics.flush'],
+  '* * * * *': ['outbox.poll', 'failed.replay', 'bulk.advance', 'metrics.flush'],
   '17 3 * * *': ['sync.reconcile', 'state.prune'],
 }
 
@@ -38,6 +43,7 @@ export const scheduledTasks: Partial<Record<ScheduledTaskName, ScheduledTask>> =
     })
   },
   'failed.replay': (env) => enqueueReplays(env, env.SYNC_JOBS),
+  'bulk.advance': (env) => advanceBackfills(env, BULK_ADVANCE_BUDGET_MS),
   'metrics.flush': (env) => flushMetrics(env),
   'state.prune': (env) => prune(env),
 }

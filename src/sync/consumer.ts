@@ -6,41 +6,58 @@
  */
 import { loadConfig } from '../config'
 import { errorCode, log } from '../log'
-import { Red360Client } from '../red360/client'
+import { applyTally, type BulkTally, tallyOutcome } from './bulk'
 import { recordFailure } from './failures'
 import { type SyncJob, syncJob } from './job'
 import type { JobOutcome } from './outcome'
 import { decideRetry } from './retry-policy'
-import { runSyncJob, type SyncContext } from './run-job'
+import { createSyncContext, runSyncJob, type SyncContext } from './run-job'
 import { type AttemptRow, recordAttempts } from './state'
 
 /** Handles one batch of sync jobs. */
 export async function consumeSyncJobs(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const config = loadConfig(env)
-  const context: SyncContext = {
-    env,
-    client: new Red360Client({
-      baseUrl: config.red360ApiUrl,
-      signingKey: config.red360SigningKey,
-      timeoutMs: config.red360TimeoutMs,
-    }),
-  }
+  const context = createSyncContext(env)
 
-  const attempts = await Promise.all(
+  const handled = await Promise.all(
     batch.messages.map((message) => handleMessage(message, context, config.retryDelaysSeconds)),
   )
 
-  await recordAttempts(
-    env.SYNC_DB,
-    attempts.filter((attempt) => attempt !== null),
-  ).catch((error: unknown) => log('error', 'sync.attempts_unrecorded', { error: errorCode(error) }))
+  const tally: BulkTally = new Map()
+  for (const result of handled) {
+    const final = result === null ? undefined : finalCount[result.outcome.outcome]
+    if (result !== null && final !== undefined) {
+      tallyOutcome(tally, result.job, final)
+    }
+  }
+
+  const attempts = handled.flatMap((result) => (result === null ? [] : [result.attempt]))
+  await Promise.all([recordAttempts(env.SYNC_DB, attempts), applyTally(env.SYNC_DB, tally)]).catch(
+    (error: unknown) => log('error', 'sync.attempts_unrecorded', { error: errorCode(error) }),
+  )
+}
+
+/** Which bulk counter a final outcome moves; a retry is not final. */
+const finalCount = {
+  pushed: 'succeeded',
+  deleted: 'succeeded',
+  skipped: 'skipped',
+  failed: 'failed',
+  retry: undefined,
+} as const
+
+/** What became of one message. */
+interface HandledMessage {
+  job: SyncJob
+  outcome: JobOutcome
+  attempt: AttemptRow
 }
 
 async function handleMessage(
   message: Message<unknown>,
   context: SyncContext,
   delays: readonly number[],
-): Promise<AttemptRow | null> {
+): Promise<HandledMessage | null> {
   const started = Date.now()
   const parsed = syncJob.safeParse(message.body)
   if (!parsed.success) {
@@ -63,7 +80,7 @@ async function handleMessage(
   const durationMs = Date.now() - started
   logOutcome(job, final, message.attempts, durationMs)
 
-  return {
+  const attempt: AttemptRow = {
     jobId: job.job_id,
     entityType: job.entity_type,
     entityId: job.entity_id,
@@ -75,6 +92,7 @@ async function handleMessage(
     durationMs,
     createdAt: started,
   }
+  return { job, outcome: final, attempt }
 }
 
 async function settleMessage(

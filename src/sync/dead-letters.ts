@@ -5,11 +5,14 @@
  * retried.
  */
 import { errorCode, log } from '../log'
+import { applyTally, type BulkTally, tallyOutcome } from './bulk'
 import { recordFailure } from './failures'
 import { syncJob } from './job'
 
 /** Handles one batch of dead letters. */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const tally: BulkTally = new Map()
+
   for (const message of batch.messages) {
     const parsed = syncJob.safeParse(message.body)
     if (!parsed.success) {
@@ -31,10 +34,15 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
         entity: job.entity_type,
         id: job.entity_id,
       })
+      tallyOutcome(tally, job, 'failed')
       message.ack()
     } catch (error) {
       log('error', 'sync.failure_unrecorded', { job_id: job.job_id, error: errorCode(error) })
       message.retry()
     }
   }
+
+  await applyTally(env.SYNC_DB, tally).catch((error: unknown) =>
+    log('error', 'bulk.tally_unrecorded', { error: errorCode(error) }),
+  )
 }

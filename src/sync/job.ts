@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { entityTypes } from '../red360/contract'
 
 /** Where a job came from, for logs and the dashboard. */
-export const jobSources = ['outbox', 'webhook', 'api', 'replay', 'parent'] as const
+export const jobSources = ['outbox', 'webhook', 'api', 'bulk', 'replay', 'parent'] as const
 
 /** The schema of a job message. */
 export const syncJob = z.object({
@@ -18,6 +18,8 @@ export const syncJob = z.object({
   version: z.number().int().nonnegative().optional(),
   source: z.enum(jobSources),
   enqueued_at: z.number().int(),
+  /** The bulk sync the job belongs to, whose counters its final outcome moves. */
+  bulk_id: z.uuid().optional(),
 })
 
 /** A sync job. */
@@ -29,6 +31,7 @@ export function newSyncJob(
   id: number,
   source: SyncJob['source'],
   version?: number,
+  bulkId?: string,
 ): SyncJob {
   return {
     job_id: crypto.randomUUID(),
@@ -37,5 +40,6 @@ export function newSyncJob(
     ...(version === undefined ? {} : { version }),
     source,
     enqueued_at: Date.now(),
+    ...(bulkId === undefined ? {} : { bulk_id: bulkId }),
   }
 }

@@ -12,10 +12,11 @@
  * the same run and the write tried once more.
  */
 import { cacheRepresentation, evictRepresentation } from '../cache/entity-cache'
+import { loadConfig } from '../config'
 import { type CrmConnection, withCrmConnection } from '../crm/connection'
 import { type EntitySnapshot, readEntity, stampSyncedAt } from '../crm/entities'
 import { markProcessed } from '../outbox/rows'
-import type { Red360Client, Red360Result } from '../red360/client'
+import { Red360Client, type Red360Result } from '../red360/client'
 import type { EntityType, PackageRepresentation, Representation } from '../red360/contract'
 import { MalformedCrmRowError } from '../red360/transform/errors'
 import { toRepresentation } from '../red360/transform/index'
@@ -29,6 +30,18 @@ import { readSyncState, type SyncStateRow, saveSyncState } from './state'
 export interface SyncContext {
   env: Env
   client: Red360Client
+}
+
+/** The context of jobs run with `env`'s configuration. */
+export function createSyncContext(env: Env): SyncContext {
+  const config = loadConfig(env)
+  const client = new Red360Client({
+    baseUrl: config.red360ApiUrl,
+    signingKey: config.red360SigningKey,
+    timeoutMs: config.red360TimeoutMs,
+  })
+
+  return { env, client }
 }
 
 /** Runs `job` against the CRM and Red 360. Unexpected failures (CRM down) throw. */
