@@ -4,6 +4,9 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bulkRoutes } from './api/bulk-routes'
+import { catalogRoutes } from './api/catalog-routes'
+import { mountDocs } from './api/docs-route'
+import { describeSurface } from './api/surface-docs'
 import { syncRoutes } from './api/sync-routes'
 import { healthRoute } from './health/route'
 import { errorCode, log } from './log'
@@ -19,6 +22,9 @@ export function createApp(): OpenAPIHono<{ Bindings: Env }> {
   app.route('/webhooks', webhookRoutes)
   app.route('/api', syncRoutes)
   app.route('/api', bulkRoutes)
+  app.route('/api', catalogRoutes)
+  describeSurface(app)
+  mountDocs(app)
 
   app.notFound((c) => c.json({ error: 'not_found', message: 'No such route.' }, 404))
 

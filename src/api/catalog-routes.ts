@@ -31,8 +31,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import type { AuthEnv } from '../auth/require-scope'
-import { requireScope } from '../auth/require-scope'
+import { type AuthEnv, requireScope } from '../auth/require-scope'
 import type { CachedEntityType } from '../cache/keys'
 import {
   type CatalogRepresentation,
@@ -71,13 +70,20 @@ const idParam = z.object({
     }),
 })
 
+const xCache = {
+  description: '`hit` when KV answered, `miss` when the CRM was read',
+  schema: { type: 'string' as const, enum: ['hit', 'miss'] },
+}
+
 const cacheHeaders = {
   ETag: { description: 'Strong tag of the body', schema: { type: 'string' as const } },
   'Cache-Control': { description: CATALOG_CACHE_CONTROL, schema: { type: 'string' as const } },
-  'X-Cache': {
-    description: '`hit` when KV answered, `miss` when the CRM did',
-    schema: { type: 'string' as const, enum: ['hit', 'miss'] },
-  },
+  'X-Cache': xCache,
+}
+
+const noStoreHeaders = {
+  'Cache-Control': { description: '`no-store`', schema: { type: 'string' as const } },
+  'X-Cache': xCache,
 }
 
 function catalogRoute<S extends z.ZodType>(path: string, noun: string, schema: S) {
@@ -99,6 +105,7 @@ function catalogRoute<S extends z.ZodType>(path: string, noun: string, schema: S
       ...authErrorResponses,
       404: {
         description: `No such ${noun} (never created, deleted, or unreadable in the CRM)`,
+        headers: noStoreHeaders,
         content: { 'application/json': { schema: errorSchema } },
       },
       422: {
@@ -106,7 +113,11 @@ function catalogRoute<S extends z.ZodType>(path: string, noun: string, schema: S
         content: { 'application/json': { schema: errorSchema } },
       },
       503: {
-        description: 'Not in KV and the CRM cannot be read (`unavailable`); see `Retry-After`',
+        description: 'Not in KV and the CRM cannot be read (`unavailable`)',
+        headers: {
+          ...noStoreHeaders,
+          'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' as const } },
+        },
         content: { 'application/json': { schema: errorSchema } },
       },
     },
