@@ -8,27 +8,18 @@
  *
  * Without `--remote` both act on the local D1 of `npm start`. The signing secret is
  * API_TOKEN_SECRET from the environment, else from `.dev.vars`.
- *
- * Minting is written again here rather than imported from src/auth/tokens.ts: Node loads this
- * script directly and cannot resolve that module's extensionless imports.
- * test/unit/token-command.test.ts checks that both make the same claims.
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs, parseEnv } from 'node:util'
-import { SignJWT } from 'jose'
-import { type ApiSystem, apiTokenClaims, type Scope, systemScopes } from '../src/auth/scopes.ts'
+import { mintToken } from '../src/auth/mint.ts'
+import { type ApiSystem, type Scope, systemScopes } from '../src/auth/scopes.ts'
 import { assertJti, insertTokenSql, MAX_TOKEN_DAYS, revokeTokenSql } from '../src/auth/token-sql.ts'
 import { projectRoot, runCommand } from './run-command.ts'
 
 /** Validity of a token when `--days` is not given. */
 export const DEFAULT_TOKEN_DAYS = 30
-
-/** The shortest secret accepted, in bytes; the same limit the worker applies (tokens.ts). */
-const MIN_SECRET_BYTES = 32
-
-const DAY_MS = 24 * 60 * 60 * 1000
 
 const usage = [
   `usage: npm run token -- --system ${Object.keys(systemScopes).join('|')} [--days N] [--remote]`,
@@ -99,25 +90,8 @@ export async function mintApiToken(
   days: number,
   now = Date.now(),
 ): Promise<MintedToken> {
-  const key = new TextEncoder().encode(secret)
-  if (key.length < MIN_SECRET_BYTES) {
-    throw new TypeError(`API_TOKEN_SECRET must hold at least ${MIN_SECRET_BYTES} bytes`)
-  }
-
-  const jti = crypto.randomUUID()
-  const scopes = systemScopes[system]
-  const expiresAt = now + days * DAY_MS
-  const token = await new SignJWT({ scope: scopes.join(' ') })
-    .setProtectedHeader({ alg: apiTokenClaims.algorithm, typ: 'JWT' })
-    .setIssuer(apiTokenClaims.issuer)
-    .setAudience(apiTokenClaims.audience)
-    .setSubject(system)
-    .setJti(jti)
-    .setIssuedAt(Math.floor(now / 1000))
-    .setExpirationTime(Math.floor(expiresAt / 1000))
-    .sign(key)
-
-  return { token, jti, system, scopes, issuedAt: now, expiresAt }
+  const minted = await mintToken(secret, system, days, now)
+  return { ...minted, system, issuedAt: now }
 }
 
 /**

@@ -10,18 +10,18 @@
  */
 import { eq } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
-import { jwtVerify, SignJWT } from 'jose'
+import { jwtVerify } from 'jose'
 import { apiTokens } from '../db/schema'
-import { type ApiSystem, apiTokenClaims, type Scope, scopes, systemScopes } from './scopes'
+import { tokenKey } from './mint'
+import { apiTokenClaims, type Scope, scopes } from './scopes'
+
+export { MIN_SECRET_BYTES, mintToken, tokenKey } from './mint'
 
 /** How long a revocation check is reused within one isolate. */
 export const REVOCATION_CACHE_MS = 5_000
 
 /** Clock difference allowed on `exp`, `nbf` and `iat`. */
 export const CLOCK_TOLERANCE_SECONDS = 30
-
-/** The shortest API_TOKEN_SECRET accepted, in bytes; HS256 wants at least its hash size. */
-export const MIN_SECRET_BYTES = 32
 
 /** A verified token. */
 export interface ApiToken {
@@ -41,40 +41,6 @@ export class InvalidTokenError extends Error {
   ) {
     super(`invalid token: ${code}`, options)
   }
-}
-
-/** The HMAC key of API_TOKEN_SECRET; a TypeError when it is missing or too short. */
-export function tokenKey(secret: string | undefined): Uint8Array {
-  const key = new TextEncoder().encode(secret ?? '')
-  if (key.length < MIN_SECRET_BYTES) {
-    throw new TypeError(`API_TOKEN_SECRET must hold at least ${MIN_SECRET_BYTES} bytes`)
-  }
-
-  return key
-}
-
-/** Mints a token for `system`, valid for `days`. */
-export async function mintToken(
-  secret: string,
-  system: ApiSystem,
-  days: number,
-  now = Date.now(),
-): Promise<{ token: string; jti: string; scopes: readonly Scope[]; expiresAt: number }> {
-  const jti = crypto.randomUUID()
-  const granted = systemScopes[system]
-  const expiresAt = now + days * 24 * 60 * 60 * 1000
-
-  const token = await new SignJWT({ scope: granted.join(' ') })
-    .setProtectedHeader({ alg: apiTokenClaims.algorithm, typ: 'JWT' })
-    .setIssuer(apiTokenClaims.issuer)
-    .setAudience(apiTokenClaims.audience)
-    .setSubject(system)
-    .setJti(jti)
-    .setIssuedAt(Math.floor(now / 1000))
-    .setExpirationTime(Math.floor(expiresAt / 1000))
-    .sign(tokenKey(secret))
-
-  return { token, jti, scopes: granted, expiresAt }
 }
 
 /** Verifies `token`; throws {@link InvalidTokenError} with the reason when it is refused. */
