@@ -66,8 +66,13 @@ function renderOperation(method: string, path: string, operation: Operation): st
       html`<tr><td><code>${status}</code></td><td>${answer.description ?? ''}</td></tr>`,
   )
 
+  const description = operation.description ? html`<p>${operation.description}</p>` : ''
+  const parameterTable =
+    parameters.length === 0
+      ? ''
+      : html`<table><tr><th>Parameter</th><th>In</th><th></th></tr>${parameters}</table>`
+
   return String(html`<section><h2><code>${method.toUpperCase()}</code> ${path}</h2>
-<p>${operation.summary ?? ''}${secured}</p>${operation.description ? html`<p>${operation.description}</p>` : ''}
-${parameters.length > 0 ? html`<table><tr><th>Parameter</th><th>In</th><th></th></tr>${parameters}</table>` : ''}
+<p>${operation.summary ?? ''}${secured}</p>${description}${parameterTable}
 <table><tr><th>Answer</th><th></th></tr>${responses}</table></section>`)
 }

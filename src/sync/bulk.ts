@@ -176,7 +176,8 @@ export async function applyTally(db: D1Database, tally: BulkTally): Promise<void
 }
 
 async function markFinishedIfDone(db: D1Database, id: string): Promise<void> {
-  const done = sql`${bulkJobs.succeeded} + ${bulkJobs.skipped} + ${bulkJobs.failed} >= ${bulkJobs.total}`
+  const settled = sql`${bulkJobs.succeeded} + ${bulkJobs.skipped} + ${bulkJobs.failed}`
+  const done = sql`${settled} >= ${bulkJobs.total}`
   await drizzle(db)
     .update(bulkJobs)
     .set({ finishedAt: Date.now() })

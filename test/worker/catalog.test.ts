@@ -7,9 +7,9 @@ import { mintToken } from '../../src/auth/tokens'
 import { cacheRepresentation } from '../../src/cache/entity-cache'
 import { entityCacheKey } from '../../src/cache/keys'
 import { FALLBACK_TTL_SECONDS } from '../../src/cache/read-through'
-import type { AgencyRepresentation } from '../../src/red360/contract'
 import { crmInsert, crmQuery } from './support/crm'
 import { eventually } from './support/eventually'
+import { agencyRepresentation, agencyRow } from './support/fixtures'
 import { resetWorld, runMinuteCron } from './support/worker'
 
 beforeEach(resetWorld)
@@ -27,42 +27,6 @@ let readerToken: string
 beforeAll(async () => {
   ;({ token: readerToken } = await mintToken(env.API_TOKEN_SECRET, 'red360', 1))
 })
-
-const agencyRow = {
-  name: 'Viajes Sol',
-  slug: 'viajes-sol',
-  logo: 'https://cdn.example/sol.png',
-  description: 'Agencia en Lima',
-  website: 'https://sol.example',
-  phone: '+51 1 555 0100',
-  email: 'hola@sol.example',
-  address: 'Av. Larco 101',
-  status: 'activo',
-  social_links: '{"instagram":"https://instagram.com/sol"}',
-  followers_count: 10,
-  social_rating: 4.5,
-  social_verified: 1,
-}
-
-function agencyRepresentation(id: number): AgencyRepresentation {
-  return {
-    id,
-    name: 'Viajes Sol',
-    slug: 'viajes-sol',
-    logo_url: 'https://cdn.example/sol.png',
-    description: 'Agencia en Lima',
-    website: 'https://sol.example',
-    phone: '+51 1 555 0100',
-    email: 'hola@sol.example',
-    address: 'Av. Larco 101',
-    verified: true,
-    active: true,
-    social_links: { instagram: 'https://instagram.com/sol' },
-    followers_count: 10,
-    social_rating: 4.5,
-    social_verified: true,
-  }
-}
 
 /** A GET through the catalog routes, with the Red 360 token unless `headers` says otherwise. */
 function get(path: string, headers: Record<string, string> = {}, bindings: Env = env) {

@@ -3,26 +3,11 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { crmInsert, crmQuery, crmUpdate, outboxRows } from './support/crm'
 import { d1Rows } from './support/d1'
 import { eventually } from './support/eventually'
+import { agencyRow as agency, agencyRepresentation } from './support/fixtures'
 import { requireEntity, storedEntity } from './support/sandbox'
 import { resetWorld, runMinuteCron } from './support/worker'
 
 beforeEach(resetWorld)
-
-const agency = {
-  name: 'Viajes Sol',
-  slug: 'viajes-sol',
-  logo: 'https://cdn.example/sol.png',
-  description: 'Agencia en Lima',
-  website: 'https://sol.example',
-  phone: '+51 1 555 0100',
-  email: 'hola@sol.example',
-  address: 'Av. Larco 101',
-  status: 'activo',
-  social_links: '{"instagram":"https://instagram.com/sol"}',
-  followers_count: 10,
-  social_rating: 4.5,
-  social_verified: 1,
-}
 
 describe('CRM changes reach Red 360', () => {
   it('pushes a new agency with every field mapped', async () => {
@@ -32,23 +17,7 @@ describe('CRM changes reach Red 360', () => {
     const stored = await eventually(() => requireEntity('agency', id))
 
     expect(stored.version).toBe(1)
-    expect(stored.representation).toEqual({
-      id,
-      name: 'Viajes Sol',
-      slug: 'viajes-sol',
-      logo_url: 'https://cdn.example/sol.png',
-      description: 'Agencia en Lima',
-      website: 'https://sol.example',
-      phone: '+51 1 555 0100',
-      email: 'hola@sol.example',
-      address: 'Av. Larco 101',
-      verified: true,
-      active: true,
-      social_links: { instagram: 'https://instagram.com/sol' },
-      followers_count: 10,
-      social_rating: 4.5,
-      social_verified: true,
-    })
+    expect(stored.representation).toEqual(agencyRepresentation(id))
     await eventually(async () => {
       expect((await outboxRows('agency', id)).map((row) => row.status)).toEqual(['processed'])
     })
