@@ -16,9 +16,9 @@ export type LogFields = Record<string, LogValue>
 /** How serious a line is; `error` lines go to `console.error` so that tail marks them. */
 export type LogLevel = 'info' | 'warn' | 'error'
 
-/** Writes one structured log line. */
+/** Writes one structured log line; `level` and `event` win over fields of the same name. */
 export function log(level: LogLevel, event: string, fields: LogFields = {}): void {
-  const line = JSON.stringify({ level, event, ...fields })
+  const line = JSON.stringify({ ...fields, level, event })
 
   if (level === 'error') {
     console.error(line)

@@ -92,21 +92,25 @@ async function accept(
   let result: Record<string, unknown>
   try {
     if (deliveryId !== null && (await isDuplicate(c.env.SYNC_DB, source, deliveryId, now))) {
-      log('info', 'webhook.duplicate', { source, event, delivery_id: deliveryId })
+      log('info', 'webhook.duplicate', { source, webhook: event, delivery_id: deliveryId })
       return c.json({ status: 'duplicate' }, 200)
     }
     result = await work()
   } catch (error) {
-    log('error', 'webhook.unavailable', { source, event, error: errorCode(error) })
+    log('error', 'webhook.unavailable', { source, webhook: event, error: errorCode(error) })
     c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
     return reject(c, source, 503, 'unavailable', 'Try again later.')
   }
 
   if (deliveryId !== null) {
     await recordReceipt(c.env.SYNC_DB, source, deliveryId, event, now).catch((error: unknown) =>
-      log('warn', 'webhook.receipt_unrecorded', { source, event, error: errorCode(error) }),
+      log('warn', 'webhook.receipt_unrecorded', {
+        source,
+        webhook: event,
+        error: errorCode(error),
+      }),
     )
   }
-  log('info', 'webhook.accepted', { source, event, delivery_id: deliveryId, ...result })
+  log('info', 'webhook.accepted', { source, webhook: event, delivery_id: deliveryId, ...result })
   return c.json({ status: 'accepted', ...result }, 202)
 }

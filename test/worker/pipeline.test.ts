@@ -108,6 +108,30 @@ describe('CRM changes reach Red 360', () => {
     })
   })
 
+  it('pushes a package update and deletes a removed package', async () => {
+    const agencyId = await crmInsert('agencies', agency)
+    const id = await crmInsert('packages', { agency_id: agencyId, title: 'Lima colonial' })
+    await runMinuteCron()
+    await eventually(() => requireEntity('package', id))
+
+    await crmUpdate('packages', id, { title: 'Lima colonial y moderna', status: 'inactive' })
+    await runMinuteCron()
+    await eventually(async () => {
+      const stored = await requireEntity('package', id)
+      expect(stored).toMatchObject({ version: 2 })
+      expect(stored.representation).toMatchObject({
+        title: 'Lima colonial y moderna',
+        status: 'inactive',
+      })
+    })
+
+    await crmQuery('DELETE FROM packages WHERE id = ?', [id])
+    await runMinuteCron()
+    await eventually(async () => {
+      expect(await storedEntity('package', id)).toMatchObject({ deleted: true, version: 3 })
+    })
+  })
+
   it('pushes, updates and deletes a user', async () => {
     const agencyId = await crmInsert('agencies', agency)
     const id = await crmInsert('users', {

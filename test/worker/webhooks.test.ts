@@ -200,6 +200,36 @@ describe.each(senders)('webhooks from $name', (sender) => {
     expect(await response.json()).toMatchObject({ error: 'payload_too_large' })
   })
 
+  it('answers 413 for a streamed body without Content-Length once it passes the limit', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x20)
+    let sent = 0
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > WEBHOOK_BODY_LIMIT) {
+          controller.close()
+          return
+        }
+        sent += chunk.length
+        controller.enqueue(chunk)
+      },
+    })
+    const headers = await sender.sign(new Uint8Array(), id())
+
+    const response = await createApp().request(
+      sender.path,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit,
+      env,
+    )
+
+    expect(response.status).toBe(413)
+    expect(await response.json()).toMatchObject({ error: 'payload_too_large' })
+  })
+
   it('answers 415 for a body that is not JSON', async () => {
     const body = json(sender.valid())
     const headers = { ...(await sender.sign(body, id())), 'content-type': 'text/plain' }
