@@ -6,6 +6,8 @@ const unreachableCrmUrl = 'mysql://red360_test:red360-test-password@127.0.0.1:1/
 
 export default defineConfig({
   test: {
+    // The worker logs a JSON line per job; show logs only for the tests that fail.
+    silent: 'passed-only',
     globalSetup: ['./test/setup/crm-databases.ts', './test/setup/red360-sandbox.ts'],
     projects: [
       {

@@ -9,7 +9,7 @@ import { newSyncJob } from '../../src/sync/job'
 import { crmInsert, crmQuery, crmUpdate, outboxCounts, outboxRows } from './support/crm'
 import { d1Rows } from './support/d1'
 import { eventually } from './support/eventually'
-import { requestLog, requireEntity, setFaults, storedEntity } from './support/sandbox'
+import { faultRules, requestLog, requireEntity, setFaults, storedEntity } from './support/sandbox'
 import { resetWorld, runMinuteCron } from './support/worker'
 
 beforeEach(resetWorld)
@@ -107,10 +107,11 @@ describe('duplicates and ordering', () => {
 
   it('never lets an older read overwrite a newer version', async () => {
     const id = await crmInsert('agencies', { name: 'Old', slug: 'old' })
-    await setFaults([{ match: { type: 'agency', id }, latency_ms: 1500, times: 1 }])
+    await setFaults([{ match: { type: 'agency', id }, latency_ms: 2000, times: 1 }])
 
     const slow = deliver(newSyncJob('agency', id, 'api'))
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // The rule is used up once the slow write reached the sandbox, having read the old name.
+    await eventually(async () => expect(await faultRules()).toEqual([]))
     await crmUpdate('agencies', id, { name: 'New' })
     await deliver(newSyncJob('agency', id, 'api'))
     await slow

@@ -52,6 +52,11 @@ export async function setFaults(rules: FaultRule[]): Promise<void> {
   await control('PUT', '/faults', { rules })
 }
 
+/** The fault rules still in force; a rule used up by `times` is gone. */
+export async function faultRules(): Promise<FaultRule[]> {
+  return ((await (await control('GET', '/faults')).json()) as { rules: FaultRule[] }).rules
+}
+
 /** The stored entity, or null when the sandbox never received it. */
 export async function storedEntity(type: string, id: number): Promise<StoredEntity | null> {
   const response = await control('GET', `/entities/${type}/${id}`)
