@@ -3,12 +3,21 @@
  * packages are cached: users carry personal data and are never read through the cache.
  *
  * KV takes one write per second per key and is eventually consistent, so the cache is
- * refreshed on a best-effort basis after Red 360 accepted a write; a failed refresh is
- * logged and never fails the sync, and no decision is ever taken on what KV holds.
+ * refreshed on a best-effort basis after Red 360 accepted a write: a failed write is tried
+ * once more after the per-key second has passed, then logged, and never fails the sync; no
+ * decision is ever taken on what KV holds. Every copy expires after
+ * {@link SYNC_CACHE_TTL_SECONDS}, which bounds how long a write or eviction lost both times
+ * can leave a stale copy: after that, reads fall back to the CRM.
  */
 import { errorCode, log } from '../log'
 import type { EntityType, Representation } from '../red360/contract'
 import { type CachedEntityType, entityCacheKey } from './keys'
+
+/** How long a copy written by the sync lives in KV. */
+export const SYNC_CACHE_TTL_SECONDS = 24 * 60 * 60
+
+/** How long to wait before the second try: KV's one write per second per key. */
+const RETRY_AFTER_MS = 1_100
 
 function isCached(type: EntityType): type is CachedEntityType {
   return type === 'agency' || type === 'package'
@@ -25,13 +34,13 @@ export async function cacheRepresentation(
   }
 
   const key = entityCacheKey(type, representation.id)
-  await kv.put(key, JSON.stringify(representation)).catch((error: unknown) => {
-    log('warn', 'cache.write_failed', {
-      entity: type,
-      id: representation.id,
-      error: errorCode(error),
-    })
-  })
+  const value = JSON.stringify(representation)
+  await twice(
+    () => kv.put(key, value, { expirationTtl: SYNC_CACHE_TTL_SECONDS }),
+    'cache.write_failed',
+    type,
+    representation.id,
+  )
 }
 
 /** Removes a deleted entity from the cache. */
@@ -44,7 +53,21 @@ export async function evictRepresentation(
     return
   }
 
-  await kv.delete(entityCacheKey(type, id)).catch((error: unknown) => {
-    log('warn', 'cache.delete_failed', { entity: type, id, error: errorCode(error) })
-  })
+  await twice(() => kv.delete(entityCacheKey(type, id)), 'cache.delete_failed', type, id)
+}
+
+async function twice(
+  write: () => Promise<void>,
+  event: string,
+  type: EntityType,
+  id: number,
+): Promise<void> {
+  try {
+    await write()
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS))
+    await write().catch((error: unknown) => {
+      log('warn', event, { entity: type, id, error: errorCode(error) })
+    })
+  }
 }

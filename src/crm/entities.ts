@@ -42,13 +42,15 @@ export async function readEntity(
   }
 }
 
-/** Stamps `synced_at` on the entity's CRM row; this column never causes a sync itself. */
+/**
+ * Stamps `synced_at` on the entity's CRM row; this column never causes a sync itself. NOW()
+ * rather than UTC_TIMESTAMP(): a TIMESTAMP column converts from the session's time zone, so
+ * the session's own clock stores the right instant whatever that zone is.
+ */
 export async function stampSyncedAt(
   crm: CrmConnection,
   type: EntityType,
   id: number,
 ): Promise<void> {
-  await crm.query(`UPDATE \`${crmTables[type]}\` SET synced_at = UTC_TIMESTAMP() WHERE id = ?`, [
-    id,
-  ])
+  await crm.query(`UPDATE \`${crmTables[type]}\` SET synced_at = NOW() WHERE id = ?`, [id])
 }

@@ -30,6 +30,12 @@ export const QUEUED_LEASE_SECONDS = 900
  * nor wait for each other (READ COMMITTED takes no gap locks, which would otherwise deadlock
  * two claims moving rows between index ranges); a transaction is also never answered from
  * Hyperdrive's cache. A deadlock all the same is retried a few times.
+ *
+ * Trade-off: the isolation level is set by a statement of its own before the transaction,
+ * and Hyperdrive pools server connections per transaction, so behind Hyperdrive the claim may
+ * run under the server's default (REPEATABLE READ). It then takes gap locks: claims wait for
+ * each other more and deadlock more often, which the retries absorb; no row is ever claimed
+ * twice either way.
  */
 export async function claimRows(
   crm: CrmConnection,

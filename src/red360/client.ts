@@ -36,7 +36,7 @@ export type Red360Result =
   | { kind: 'parent_missing'; status: 424; parentId: number }
   /** 400, 422 and other 4xx: will never succeed as sent. */
   | { kind: 'rejected'; status: number; code: string }
-  /** 429, 5xx, 401 and 404 on a write (configuration), timeouts, network errors. */
+  /** 429, 5xx, 409 other than a version conflict, 401 and 404 on a write, timeouts, network. */
   | { kind: 'retryable'; status: number | null; code: string; retryAfterSeconds?: number }
 
 const writeTimeoutCode = 'timeout'
@@ -117,7 +117,9 @@ async function interpret(method: string, response: Response): Promise<Red360Resu
   const answer = errorAnswer.safeParse(await response.json().catch(() => undefined))
   const code = answer.success ? answer.data.error : `http_${status}`
 
-  if (status === 409) {
+  // Only a version conflict means Red 360 holds newer content; another 409 (a request under
+  // the same idempotency key still running) must be tried again.
+  if (status === 409 && code === 'version_conflict') {
     return { kind: 'stale', status, currentVersion: answer.data?.current_version }
   }
   if (status === 404 && method === 'DELETE') {
@@ -128,7 +130,7 @@ async function interpret(method: string, response: Response): Promise<Red360Resu
   }
   // A 404 on a write means a wrong base URL, and a 401 a key Red 360 does not trust yet: both
   // are configuration that an operator can fix while the job waits for its next attempt.
-  if (status === 429 || status === 401 || status === 404 || status >= 500) {
+  if (status === 429 || status === 401 || status === 404 || status === 409 || status >= 500) {
     const header = retryAfterSeconds.safeParse(response.headers.get('retry-after') ?? undefined)
     const retryAfter = header.success ? { retryAfterSeconds: header.data } : {}
     return { kind: 'retryable', status, code, ...retryAfter }

@@ -74,6 +74,10 @@ export async function startBackfill(env: Env, type: EntityType): Promise<string>
  * Enqueues backfill pages until the table is done or `budgetMs` is spent. A page is claimed
  * by moving the cursor with a compare-and-set first, so two advancers (the request and the
  * cron) never enqueue the same page; a page whose sending fails is handed back.
+ *
+ * Trade-off: an invocation that dies between claiming a page and sending it (a deploy in the
+ * middle) loses that page: its ids are not synced and the bulk job never reports finished.
+ * Sending first would instead let two advancers send one page twice and count it twice.
  */
 export async function advanceBackfill(env: Env, id: string, budgetMs: number): Promise<void> {
   const started = Date.now()

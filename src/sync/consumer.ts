@@ -127,6 +127,9 @@ async function settleMessage(
   } catch (error) {
     log('error', 'sync.failure_unrecorded', { job_id: job.job_id, error: errorCode(error) })
     message.retry({ delaySeconds: delays[0] ?? 60 })
+    // Not final: the failure will be decided again on the next delivery.
+    const { version, httpStatus } = outcome
+    return { outcome: 'retry', version, httpStatus, code: 'failure_unrecorded' }
   }
 
   return {

@@ -43,6 +43,16 @@ export async function contentHash(representation: Representation): Promise<strin
 }
 
 /**
+ * The lowercase hex SHA-256 of the whole body a write sends, counters included: the basis of
+ * its idempotency key. Red 360 fingerprints the exact body under a key, so a key must change
+ * whenever any byte of the body does (a counter flushed into the CRM between a timed-out
+ * write and its retry included).
+ */
+export async function bodyHash(representation: Representation, version: number): Promise<string> {
+  return sha256Hex(canonicalJson({ ...representation, version }))
+}
+
+/**
  * A short digest (16 hex digits of a SHA-256 of its canonical JSON) of each of `fields` of
  * `representation`, keyed by field name, to compare with the digests stored at the last
  * notification. Throws a `TypeError` for a field the representation does not have, which is

@@ -20,7 +20,7 @@ import { Red360Client, type Red360Result } from '../red360/client'
 import type { EntityType, PackageRepresentation, Representation } from '../red360/contract'
 import { MalformedCrmRowError } from '../red360/transform/errors'
 import { toRepresentation } from '../red360/transform/index'
-import { contentHash } from './content-hash'
+import { bodyHash, contentHash } from './content-hash'
 import type { SyncJob } from './job'
 import { pendingNotification } from './notify'
 import type { JobOutcome } from './outcome'
@@ -47,16 +47,29 @@ export function createSyncContext(env: Env): SyncContext {
 /** Runs `job` against the CRM and Red 360. Unexpected failures (CRM down) throw. */
 export function runSyncJob(job: SyncJob, context: SyncContext): Promise<JobOutcome> {
   return withCrmConnection(context.env.CRM_DB, (crm) =>
-    syncEntity(crm, job.entity_type, job.entity_id, context, true),
+    syncEntity(crm, job.entity_type, job.entity_id, context, normalRun),
   )
 }
+
+/** How one entity is synced. */
+interface SyncMode {
+  /** Sync the parent agency and try again when Red 360 answers 424. */
+  mayFetchParent: boolean
+  /**
+   * Write even when D1 says Red 360 holds this content: a 424 naming the agency proves that
+   * Red 360 lacks it, whatever D1 remembers (Red 360 lost data, a sandbox restarted).
+   */
+  force: boolean
+}
+
+const normalRun: SyncMode = { mayFetchParent: true, force: false }
 
 async function syncEntity(
   crm: CrmConnection,
   type: EntityType,
   id: number,
   context: SyncContext,
-  mayFetchParent: boolean,
+  mode: SyncMode,
 ): Promise<JobOutcome> {
   const snapshot = await readEntity(crm, type, id)
   const state = await readSyncState(context.env.SYNC_DB, type, id)
@@ -77,14 +90,19 @@ async function syncEntity(
 
   const hash = await contentHash(representation)
   const { version } = snapshot
-  if (state !== null && state.version > version) {
+  if (!mode.force && state !== null && state.version > version) {
     return settle(crm, type, id, snapshot, 'skipped', null, 'red360_newer')
   }
-  if (state !== null && !state.deleted && state.contentHash === hash) {
+  // Only a repeat of the version D1 recorded is skipped: a later version with equal content
+  // (a change reverted) is written, since a write whose answer was lost may have left other
+  // content in Red 360 than D1 remembers.
+  const repeat = state !== null && !state.deleted && state.version >= version
+  if (!mode.force && repeat && state.contentHash === hash) {
     return afterAcceptance(crm, type, representation, snapshot, state, context, null, 'unchanged')
   }
 
-  const key = `${type}:${id}:v${version}:${hash.slice(0, 16)}`
+  const body = await bodyHash(representation, version)
+  const key = `${type}:${id}:v${version}:${body.slice(0, 16)}`
   const result = await context.client.putEntity(type, representation, version, key)
 
   if (result.kind === 'accepted') {
@@ -95,10 +113,11 @@ async function syncEntity(
   if (result.kind === 'stale') {
     return settle(crm, type, id, snapshot, 'skipped', result.status, 'red360_newer')
   }
-  if (result.kind === 'parent_missing' && mayFetchParent) {
-    const parent = await syncEntity(crm, 'agency', result.parentId, context, false)
+  if (result.kind === 'parent_missing' && mode.mayFetchParent) {
+    const parentMode = { mayFetchParent: false, force: true }
+    const parent = await syncEntity(crm, 'agency', result.parentId, context, parentMode)
     if (parent.outcome === 'pushed' || parent.outcome === 'skipped') {
-      return syncEntity(crm, type, id, context, false)
+      return syncEntity(crm, type, id, context, { mayFetchParent: false, force: false })
     }
   }
 

@@ -9,7 +9,14 @@ import { newSyncJob } from '../../src/sync/job'
 import { crmInsert, crmQuery, crmUpdate, outboxCounts, outboxRows } from './support/crm'
 import { d1Rows } from './support/d1'
 import { eventually } from './support/eventually'
-import { faultRules, requestLog, requireEntity, setFaults, storedEntity } from './support/sandbox'
+import {
+  faultRules,
+  requestLog,
+  requireEntity,
+  resetSandbox,
+  setFaults,
+  storedEntity,
+} from './support/sandbox'
 import { resetWorld, runMinuteCron } from './support/worker'
 
 beforeEach(resetWorld)
@@ -121,5 +128,52 @@ describe('duplicates and ordering', () => {
     expect((await putsFor(id)).map((r) => r.status).sort()).toEqual([201, 409])
     const state = await d1Rows('SELECT version FROM sync_state WHERE entity_id = ?', id)
     expect(state).toEqual([{ version: 2 }])
+  })
+})
+
+describe('what D1 remembers', () => {
+  it('writes a reverted change though D1 remembers that content at an older version', async () => {
+    const id = await crmInsert('agencies', { name: 'Alpha', slug: 'alpha' })
+    await deliver(newSyncJob('agency', id, 'api'))
+    const [remembered] = await d1Rows('SELECT content_hash FROM sync_state WHERE entity_id = ?', id)
+    await crmUpdate('agencies', id, { name: 'Beta' })
+    await deliver(newSyncJob('agency', id, 'api'))
+
+    // As if the answer to the Beta write had been lost: D1 still remembers Alpha at v1.
+    await env.SYNC_DB.prepare(
+      'UPDATE sync_state SET version = 1, content_hash = ? WHERE entity_id = ?',
+    )
+      .bind(remembered?.content_hash, id)
+      .run()
+    await crmUpdate('agencies', id, { name: 'Alpha' })
+    await deliver(newSyncJob('agency', id, 'api'))
+
+    expect(await storedEntity('agency', id)).toMatchObject({
+      version: 3,
+      representation: { name: 'Alpha' },
+    })
+  })
+
+  it('re-sends a parent agency that D1 says is synced when Red 360 answers 424', async () => {
+    const agencyId = await crmInsert('agencies', { name: 'Parent', slug: 'parent' })
+    await deliver(newSyncJob('agency', agencyId, 'api'))
+    await resetSandbox()
+    const packageId = await crmInsert('packages', { agency_id: agencyId, title: 'Child' })
+
+    await deliver(newSyncJob('package', packageId, 'api'))
+
+    expect(await storedEntity('agency', agencyId)).toMatchObject({ version: 1 })
+    expect(await storedEntity('package', packageId)).toMatchObject({ version: 1 })
+  })
+
+  it('retries a 409 that is not a version conflict instead of taking it as success', async () => {
+    const id = await crmInsert('agencies', { name: 'Busy', slug: 'busy' })
+    await setFaults([{ match: { type: 'agency', id }, status: 409, times: 1 }])
+
+    await runMinuteCron()
+
+    await eventually(() => requireEntity('agency', id))
+    const statuses = (await requestLog()).filter((r) => r.id === id).map((r) => r.status)
+    expect(statuses).toEqual([409, 201])
   })
 })
