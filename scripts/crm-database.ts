@@ -10,6 +10,12 @@ import { runDbmate } from './dbmate.ts'
 
 const fixtureSchema = new URL('../test/fixtures/crm-schema.sql', import.meta.url)
 
+/**
+ * The account that creates CRM databases and users for local runs and tests: CRM_ADMIN_URL,
+ * by default the local MariaDB's root without a password.
+ */
+export const crmAdminUrl = process.env.CRM_ADMIN_URL ?? 'mysql://root@127.0.0.1:3306/'
+
 /** Where a CRM database for local runs and tests comes from. */
 export interface PrepareCrmDatabaseOptions {
   /** A `mysql://` URL of an account allowed to create databases and users. */

@@ -6,10 +6,10 @@
  * to a minute for it.
  */
 import mysql, { type Connection } from 'mysql2/promise'
+import { crmAdminUrl } from './crm-database.ts'
 import { startLocalStack, waitForWorker } from './local-stack.ts'
 
 const databaseUrl = 'mysql://red360:red360-local@127.0.0.1:3306/red360_demo'
-const adminUrl = process.env.CRM_ADMIN_URL ?? 'mysql://root@127.0.0.1:3306/'
 
 interface StoredEntity {
   type: string
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   console.log('Starting a local stack for the demo (worker :8797, sandbox :8798)…')
   const stack = await startLocalStack({
     databaseUrl,
-    adminUrl,
+    adminUrl: crmAdminUrl,
     workerPort: 8797,
     sandboxPort: 8798,
     persistTo: '.wrangler/demo',

@@ -8,16 +8,16 @@
  * root). The worker listens on 8787 and the sandbox on RED360_SANDBOX_PORT (default 8788).
  * Arguments after `npm start --` go to `wrangler dev`.
  */
+import { crmAdminUrl } from './crm-database.ts'
 import { requireCrmUrl } from './crm-url.ts'
 import { startLocalStack } from './local-stack.ts'
 
 const DEFAULT_CRM_URL = 'mysql://red360:red360-local@127.0.0.1:3306/red360_crm'
-const DEFAULT_ADMIN_URL = 'mysql://root@127.0.0.1:3306/'
 
 async function main(): Promise<number> {
   const stack = await startLocalStack({
     databaseUrl: requireCrmUrl('CRM_DATABASE_URL', DEFAULT_CRM_URL),
-    adminUrl: process.env.CRM_ADMIN_URL ?? DEFAULT_ADMIN_URL,
+    adminUrl: crmAdminUrl,
     workerPort: 8787,
     sandboxPort: Number(process.env.RED360_SANDBOX_PORT ?? 8788),
     wranglerArgs: process.argv.slice(2),

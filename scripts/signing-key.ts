@@ -3,6 +3,7 @@
  * JWK with a `kid`. Run directly to print a new one: `node scripts/signing-key.ts`, then
  * `npx wrangler secret put RED360_SIGNING_KEY` and paste it.
  */
+import { pathToFileURL } from 'node:url'
 import { exportJWK, generateKeyPair, type JWK } from 'jose'
 
 /** A new key pair: the private JWK for the worker, the public JWK for a verifier. */
@@ -15,7 +16,7 @@ export async function generateSigningKey(): Promise<{ privateJwk: JWK; publicJwk
   return { privateJwk, publicJwk }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { privateJwk } = await generateSigningKey()
   console.log(JSON.stringify(privateJwk))
 }

@@ -20,18 +20,26 @@ describe('CRM outbox migrations', () => {
     expect(result.output).not.toContain('Applying')
   })
 
-  it('install an AFTER INSERT, UPDATE and DELETE trigger on each CRM table', async () => {
+  it('install AFTER INSERT, UPDATE and DELETE triggers and BEFORE DELETE on agencies', async () => {
     const rows = await query(`
-      SELECT EVENT_OBJECT_TABLE AS tbl, ACTION_TIMING AS timing, EVENT_MANIPULATION AS event
+      SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS tbl, ACTION_TIMING AS timing,
+        EVENT_MANIPULATION AS event
       FROM information_schema.TRIGGERS
       WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE 'red360\\_%'
-      ORDER BY tbl, event`)
+      ORDER BY tbl, event, timing`)
 
-    expect(rows.map((row) => `${row.timing} ${row.event} ON ${row.tbl}`)).toEqual(
-      ['agencies', 'packages', 'users'].flatMap((table) =>
-        ['DELETE', 'INSERT', 'UPDATE'].map((event) => `AFTER ${event} ON ${table}`),
-      ),
-    )
+    expect(rows.map((row) => `${row.timing} ${row.event} ON ${row.tbl}: ${row.name}`)).toEqual([
+      'AFTER DELETE ON agencies: red360_agencies_after_delete',
+      'BEFORE DELETE ON agencies: red360_agencies_before_delete',
+      'AFTER INSERT ON agencies: red360_agencies_after_insert',
+      'AFTER UPDATE ON agencies: red360_agencies_after_update',
+      'AFTER DELETE ON packages: red360_packages_after_delete',
+      'AFTER INSERT ON packages: red360_packages_after_insert',
+      'AFTER UPDATE ON packages: red360_packages_after_update',
+      'AFTER DELETE ON users: red360_users_after_delete',
+      'AFTER INSERT ON users: red360_users_after_insert',
+      'AFTER UPDATE ON users: red360_users_after_update',
+    ])
   })
 
   it('add synced_at where the CRM table lacks it', async () => {

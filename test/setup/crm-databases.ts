@@ -7,9 +7,8 @@
  * is appended to the database names, so that two test runs on one machine do not collide.
  */
 import type { TestProject } from 'vitest/node'
-import { prepareCrmDatabase } from '../../scripts/crm-database.ts'
+import { crmAdminUrl, prepareCrmDatabase } from '../../scripts/crm-database.ts'
 
-const adminUrl = process.env.CRM_ADMIN_URL ?? 'mysql://root@127.0.0.1:3306/'
 const credentials = 'red360_test:red360-test-password'
 const suffix = (process.env.TEST_DB_SUFFIX ?? '').replace(/[^a-z0-9_]/gi, '')
 
@@ -28,7 +27,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<void> {
   for (const [name, databaseUrl] of Object.entries(testDatabases)) {
-    await prepareCrmDatabase({ adminUrl, databaseUrl, fresh: true, quiet: true })
+    await prepareCrmDatabase({ adminUrl: crmAdminUrl, databaseUrl, fresh: true, quiet: true })
     project.provide(name as keyof typeof testDatabases, databaseUrl)
   }
 }
