@@ -94,7 +94,7 @@ for (const [type, { field, scope }] of Object.entries(entities) as [
       200: json(syncedSchema, 'With wait=true: the sync ran and Red 360 holds the state'),
       202: json(queuedSchema, 'The job is queued'),
       404: json(errorSchema, `No such ${type} in the CRM`),
-      422: json(errorSchema, 'Invalid body'),
+      422: json(errorSchema, 'Invalid body; with wait=true, a CRM row that does not map'),
       502: json(errorSchema, 'With wait=true: Red 360 refused the write for good'),
       503: json(errorSchema, 'The CRM or the queue did not answer; retry later'),
       ...authErrorResponses,
@@ -142,6 +142,10 @@ async function runNow(c: Context<AuthEnv>, job: SyncJob) {
   if (outcome.outcome === 'failed') {
     const failure = { job, attempts: 1, lastError: outcome.code, version: outcome.version }
     await recordFailure(c.env, failure).catch(() => undefined)
+    if (outcome.httpStatus === null) {
+      const message = 'The CRM row cannot be turned into a Red 360 representation.'
+      return errorResponse(c, 422, 'malformed_crm_row', message, { code: outcome.code })
+    }
     return errorResponse(c, 502, 'sync_failed', 'Red 360 refused the write.', {
       code: outcome.code,
       http_status: outcome.httpStatus,

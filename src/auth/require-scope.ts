@@ -29,6 +29,11 @@ export function requireToken(): MiddlewareHandler<AuthEnv> {
       if (error instanceof InvalidTokenError) {
         return unauthorized(c, error.code)
       }
+      if (error instanceof TypeError) {
+        // API_TOKEN_SECRET is missing or too short: no token can be checked, whoever sent it.
+        log('error', 'auth.misconfigured', { path: c.req.path })
+        return errorResponse(c, 503, 'not_configured', 'The API is not configured.')
+      }
       throw error
     }
     await next()

@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:workers'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { createApp } from '../../src/app'
 import { api } from './support/api'
 import { crmInsert, crmQuery } from './support/crm'
 import { eventually } from './support/eventually'
@@ -198,5 +200,18 @@ describe('bulk syncs', () => {
     const response = await api('GET', `/api/sync/bulk/${crypto.randomUUID()}`)
 
     expect(response.status).toBe(404)
+  })
+})
+
+describe('API configuration', () => {
+  it('answers 503 not_configured, not 500, when API_TOKEN_SECRET is missing', async () => {
+    const response = await createApp().request(
+      '/api/sync/agency',
+      { method: 'POST', headers: { authorization: 'Bearer a.b.c' }, body: '{}' },
+      { ...env, API_TOKEN_SECRET: '' },
+    )
+
+    expect(response.status).toBe(503)
+    expect(await response.json()).toMatchObject({ error: 'not_configured' })
   })
 })
