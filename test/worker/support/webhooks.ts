@@ -1,5 +1,6 @@
 /** Signing and sending webhooks the way the CRM and Red 360 do, for the webhook tests. */
-import { env, exports } from 'cloudflare:workers'
+import { env } from 'cloudflare:workers'
+import { createApp } from '../../../src/app'
 
 /** The legacy scheme's secret of the CRM in the tests. */
 export const CRM_SECRET = 'crm-test-secret'
@@ -64,28 +65,39 @@ export async function standardHeaders(
   }
 }
 
-/** Sends a webhook through the worker's front door. */
-export function sendWebhook(
-  path: string,
-  body: Uint8Array | string,
-  headers: Record<string, string>,
-  method = 'POST',
-): Promise<Response> {
-  const bytes = typeof body === 'string' ? encode(body) : body
-  return exports.default.fetch(`http://worker${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: method === 'GET' || method === 'HEAD' ? undefined : bytes,
-  })
-}
-
 /** JSON bytes of a value. */
 export function json(value: unknown): Uint8Array {
   return encode(JSON.stringify(value))
 }
 
-/** The configured secrets, as the worker sees them (for sanity checks). */
-export const configuredSecrets = () => ({
-  crm: env.CRM_WEBHOOK_SECRETS,
-  red360: env.RED360_WEBHOOK_SECRETS,
-})
+/** A queue that records what is sent, or fails every send. */
+export function recordingQueue(fail = false) {
+  const sent: unknown[] = []
+  const queue = {
+    send: async (body: unknown) => {
+      if (fail) throw new Error('queue unavailable')
+      sent.push(body)
+    },
+    sendBatch: async () => {
+      throw new Error('not expected')
+    },
+  }
+  return { sent, queue: queue as unknown as Queue }
+}
+
+/** Posts to the worker's HTTP app with `env`, changed by `overrides`. */
+export async function post(
+  path: string,
+  body: Uint8Array,
+  headers: Record<string, string>,
+  overrides: Partial<Env> = {},
+  method = 'POST',
+) {
+  const app = createApp()
+  const init = {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(method === 'GET' ? {} : { body }),
+  }
+  return app.request(path, init, { ...env, ...overrides })
+}
