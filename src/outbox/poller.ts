@@ -9,11 +9,8 @@
  */
 import { withCrmConnection } from '../crm/connection'
 import { log } from '../log'
-import { newSyncJob, type SyncJob } from '../sync/job'
+import { newSyncJob, type SyncJob, sendJobs } from '../sync/job'
 import { claimRows, markQueued, type OutboxRow } from './rows'
-
-/** Queues accept at most 100 messages per sendBatch call. */
-export const SEND_BATCH_LIMIT = 100
 
 /** Options of one poller run. */
 export interface PollOptions {
@@ -75,11 +72,4 @@ export function coalesce(rows: readonly OutboxRow[]): SyncJob[] {
   return [...newest.values()].map((row) =>
     newSyncJob(row.entityType, row.entityId, 'outbox', row.version),
   )
-}
-
-async function sendJobs(queue: Queue<SyncJob>, jobs: readonly SyncJob[]): Promise<void> {
-  for (let start = 0; start < jobs.length; start += SEND_BATCH_LIMIT) {
-    const chunk = jobs.slice(start, start + SEND_BATCH_LIMIT)
-    await queue.sendBatch(chunk.map((job) => ({ body: job, contentType: 'json' as const })))
-  }
 }

@@ -14,13 +14,10 @@ import { bulkJobs } from '../db/schema'
 import { log } from '../log'
 import type { EntityType } from '../red360/contract'
 import { crmTables } from '../red360/transform/index'
-import { newSyncJob, type SyncJob } from './job'
+import { newSyncJob, type SyncJob, sendJobs } from './job'
 
 /** Ids one backfill page reads from the CRM. */
 export const BACKFILL_PAGE_SIZE = 1_000
-
-/** Queues accept at most 100 messages per sendBatch call. */
-const SEND_BATCH_LIMIT = 100
 
 /** A bulk job's progress, as the API reports it. */
 export type BulkJobRow = typeof bulkJobs.$inferSelect
@@ -207,10 +204,7 @@ async function enqueue(
   ids: readonly number[],
 ): Promise<void> {
   const jobs = ids.map((entityId) => newSyncJob(type, entityId, 'bulk', undefined, bulkId))
-  for (let start = 0; start < jobs.length; start += SEND_BATCH_LIMIT) {
-    const chunk = jobs.slice(start, start + SEND_BATCH_LIMIT)
-    await env.SYNC_JOBS.sendBatch(chunk.map((job) => ({ body: job, contentType: 'json' as const })))
-  }
+  await sendJobs(env.SYNC_JOBS, jobs)
 
   await drizzle(env.SYNC_DB)
     .update(bulkJobs)

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { entityTypes } from '../red360/contract'
 
 /** Where a job came from, for logs and the dashboard. */
-export const jobSources = ['outbox', 'webhook', 'api', 'bulk', 'replay', 'parent'] as const
+export const jobSources = ['outbox', 'webhook', 'api', 'bulk', 'replay'] as const
 
 /** The schema of a job message. */
 export const syncJob = z.object({
@@ -41,5 +41,16 @@ export function newSyncJob(
     source,
     enqueued_at: Date.now(),
     ...(bulkId === undefined ? {} : { bulk_id: bulkId }),
+  }
+}
+
+/** Queues accept at most 100 messages per sendBatch call. */
+export const SEND_BATCH_LIMIT = 100
+
+/** Sends `jobs` to `queue`, in as few sendBatch calls as the limit allows. */
+export async function sendJobs(queue: Queue, jobs: readonly SyncJob[]): Promise<void> {
+  for (let start = 0; start < jobs.length; start += SEND_BATCH_LIMIT) {
+    const chunk = jobs.slice(start, start + SEND_BATCH_LIMIT)
+    await queue.sendBatch(chunk.map((job) => ({ body: job, contentType: 'json' as const })))
   }
 }

@@ -5,7 +5,7 @@
  */
 import { log } from '../log'
 import { markReplayed, requestedReplays } from './failures'
-import { newSyncJob, type SyncJob, syncJob } from './job'
+import { newSyncJob, type SyncJob, sendJobs, syncJob } from './job'
 
 /** Enqueues a fresh job for every requested replay. */
 export async function enqueueReplays(env: Env, queue: Queue<SyncJob>): Promise<number> {
@@ -18,7 +18,7 @@ export async function enqueueReplays(env: Env, queue: Queue<SyncJob>): Promise<n
     const type = syncJob.shape.entity_type.parse(row.entityType)
     return newSyncJob(type, row.entityId, 'replay')
   })
-  await queue.sendBatch(jobs.map((job) => ({ body: job, contentType: 'json' as const })))
+  await sendJobs(queue, jobs)
   await markReplayed(
     env.SYNC_DB,
     requested.map((row) => row.id),
