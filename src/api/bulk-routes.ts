@@ -22,7 +22,14 @@ import {
   startBackfill,
   startBulkIds,
 } from '../sync/bulk'
-import { addRoute, apiRouter, authErrorResponses, bearerSecurity, errorSchema } from './openapi-app'
+import {
+  addRoute,
+  apiRouter,
+  authErrorResponses,
+  bearerSecurity,
+  errorSchema,
+  jsonResponse,
+} from './openapi-app'
 import { unavailable } from './sync-routes'
 
 /** How long a request keeps paging a new backfill after answering; the cron does the rest. */
@@ -68,11 +75,6 @@ const bulkStatus = z
   })
   .openapi('BulkSyncStatus')
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-})
-
 /** The bulk routes. */
 export const bulkRoutes = apiRouter()
 
@@ -84,9 +86,9 @@ const startRoute = createRoute({
   middleware: [requireToken()] as const,
   request: { body: { required: true, content: { 'application/json': { schema: bulkRequest } } } },
   responses: {
-    202: json(z.object({ job_id: z.uuid(), status: z.literal('accepted') }), 'Started'),
-    422: json(errorSchema, 'Invalid body'),
-    503: json(errorSchema, 'The CRM, D1 or the queue did not answer; retry later'),
+    202: jsonResponse(z.object({ job_id: z.uuid(), status: z.literal('accepted') }), 'Started'),
+    422: jsonResponse(errorSchema, 'Invalid body'),
+    503: jsonResponse(errorSchema, 'The CRM, D1 or the queue did not answer; retry later'),
     ...authErrorResponses,
   },
 })
@@ -126,8 +128,8 @@ const statusRoute = createRoute({
   middleware: [requireToken()] as const,
   request: { params: z.object({ job_id: z.uuid() }) },
   responses: {
-    200: json(bulkStatus, 'Progress'),
-    404: json(errorSchema, 'No such bulk sync'),
+    200: jsonResponse(bulkStatus, 'Progress'),
+    404: jsonResponse(errorSchema, 'No such bulk sync'),
     ...authErrorResponses,
   },
 })

@@ -20,6 +20,11 @@ export function apiRouter(): OpenAPIHono<AuthEnv> {
   })
 }
 
+/** An OpenAPI response description with a JSON body of `schema`. */
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } }
+}
+
 /** The error body of every API error answer, for the OpenAPI document. */
 export const errorSchema = z
   .object({
@@ -32,14 +37,11 @@ export const errorSchema = z
 
 /** Responses every authenticated route can give, for the OpenAPI document. */
 export const authErrorResponses = {
-  401: {
-    description: 'Missing, malformed, expired, revoked or wrongly signed token',
-    content: { 'application/json': { schema: errorSchema } },
-  },
-  403: {
-    description: 'The token lacks the scope this route needs (`insufficient_scope`)',
-    content: { 'application/json': { schema: errorSchema } },
-  },
+  401: jsonResponse(errorSchema, 'Missing, malformed, expired, revoked or wrongly signed token'),
+  403: jsonResponse(
+    errorSchema,
+    'The token lacks the scope this route needs (`insufficient_scope`)',
+  ),
 } as const
 
 /** The bearer security requirement, for `createRoute`. */

@@ -7,12 +7,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import { z } from '@hono/zod-openapi'
 import { socialMetricsBody } from '../metrics/schema'
 import { crmEventSchemas } from '../webhooks/crm-events'
-import { errorSchema } from './openapi-app'
-
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-})
+import { errorSchema, jsonResponse } from './openapi-app'
 
 const checkSchema = z.object({
   status: z.enum(['ok', 'error']),
@@ -40,16 +35,19 @@ const signatureHeaders = z.object({
 })
 
 const webhookAnswers = {
-  202: json(z.object({ status: z.literal('accepted') }).passthrough(), 'Accepted; durable'),
-  200: json(z.object({ status: z.literal('duplicate') }), 'This delivery id was accepted before'),
-  400: json(errorSchema, '`invalid_json`: not UTF-8 JSON'),
-  401: json(errorSchema, '`invalid_signature`, whatever the reason'),
-  405: json(errorSchema, 'Not POST'),
-  413: json(errorSchema, '`payload_too_large`: over 256 KiB'),
-  415: json(errorSchema, '`unsupported_media_type`: not application/json'),
-  422: json(errorSchema, '`validation_failed`, with `issues`'),
-  429: json(errorSchema, '`rate_limited`, with Retry-After'),
-  503: json(errorSchema, '`unavailable`: not made durable; retry (Retry-After)'),
+  202: jsonResponse(z.object({ status: z.literal('accepted') }).passthrough(), 'Accepted; durable'),
+  200: jsonResponse(
+    z.object({ status: z.literal('duplicate') }),
+    'This delivery id was accepted before',
+  ),
+  400: jsonResponse(errorSchema, '`invalid_json`: not UTF-8 JSON'),
+  401: jsonResponse(errorSchema, '`invalid_signature`, whatever the reason'),
+  405: jsonResponse(errorSchema, 'Not POST'),
+  413: jsonResponse(errorSchema, '`payload_too_large`: over 256 KiB'),
+  415: jsonResponse(errorSchema, '`unsupported_media_type`: not application/json'),
+  422: jsonResponse(errorSchema, '`validation_failed`, with `issues`'),
+  429: jsonResponse(errorSchema, '`rate_limited`, with Retry-After'),
+  503: jsonResponse(errorSchema, '`unavailable`: not made durable; retry (Retry-After)'),
 }
 
 /** Adds the descriptions and the bearer security scheme to `app`'s document. */
@@ -67,7 +65,10 @@ export function describeSurface(app: OpenAPIHono<{ Bindings: Env }>): void {
     method: 'get',
     path: '/health',
     summary: 'State of D1, KV and the CRM connection',
-    responses: { 200: json(healthSchema, 'All answer'), 503: json(healthSchema, 'One does not') },
+    responses: {
+      200: jsonResponse(healthSchema, 'All answer'),
+      503: jsonResponse(healthSchema, 'One does not'),
+    },
   })
 
   registry.registerPath({
@@ -75,8 +76,11 @@ export function describeSurface(app: OpenAPIHono<{ Bindings: Env }>): void {
     path: '/.well-known/jwks.json',
     summary: 'The public key Red 360 verifies request tokens with',
     responses: {
-      200: json(z.object({ keys: z.array(z.record(z.string(), z.string())) }), 'The key set'),
-      503: json(errorSchema, 'No signing key configured'),
+      200: jsonResponse(
+        z.object({ keys: z.array(z.record(z.string(), z.string())) }),
+        'The key set',
+      ),
+      503: jsonResponse(errorSchema, 'No signing key configured'),
     },
   })
 
@@ -98,7 +102,7 @@ export function describeSurface(app: OpenAPIHono<{ Bindings: Env }>): void {
         },
       },
     },
-    responses: { ...webhookAnswers, 404: json(errorSchema, '`unknown_event`') },
+    responses: { ...webhookAnswers, 404: jsonResponse(errorSchema, '`unknown_event`') },
   })
 
   registry.registerPath({

@@ -22,7 +22,14 @@ import { crmTables } from '../red360/transform/index'
 import { recordFailure } from '../sync/failures'
 import { newSyncJob, type SyncJob } from '../sync/job'
 import { createSyncContext, runSyncJob } from '../sync/run-job'
-import { addRoute, apiRouter, authErrorResponses, bearerSecurity, errorSchema } from './openapi-app'
+import {
+  addRoute,
+  apiRouter,
+  authErrorResponses,
+  bearerSecurity,
+  errorSchema,
+  jsonResponse,
+} from './openapi-app'
 
 /** What a Retry-After tells a client when the CRM or the queue did not answer. */
 const RETRY_AFTER_SECONDS = 30
@@ -53,11 +60,6 @@ const syncedSchema = z
     reason: z.string().optional(),
   })
   .openapi('SyncResult')
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-})
 
 /** Scope and body field of each entity type. */
 const entities = {
@@ -91,12 +93,12 @@ for (const [type, { field, scope }] of Object.entries(entities) as [
       },
     },
     responses: {
-      200: json(syncedSchema, 'With wait=true: the sync ran and Red 360 holds the state'),
-      202: json(queuedSchema, 'The job is queued'),
-      404: json(errorSchema, `No such ${type} in the CRM`),
-      422: json(errorSchema, 'Invalid body; with wait=true, a CRM row that does not map'),
-      502: json(errorSchema, 'With wait=true: Red 360 refused the write for good'),
-      503: json(errorSchema, 'The CRM or the queue did not answer; retry later'),
+      200: jsonResponse(syncedSchema, 'With wait=true: the sync ran and Red 360 holds the state'),
+      202: jsonResponse(queuedSchema, 'The job is queued'),
+      404: jsonResponse(errorSchema, `No such ${type} in the CRM`),
+      422: jsonResponse(errorSchema, 'Invalid body; with wait=true, a CRM row that does not map'),
+      502: jsonResponse(errorSchema, 'With wait=true: Red 360 refused the write for good'),
+      503: jsonResponse(errorSchema, 'The CRM or the queue did not answer; retry later'),
       ...authErrorResponses,
     },
   })
